@@ -1,0 +1,1 @@
+//! Experiments that reproduce the guide (issue 5), with reports and figures.

@@ -2,7 +2,8 @@
 
 use crate::Real;
 use crate::dd::{DD, SELU_ALPHA, SELU_LAMBDA};
-use crate::functions::{elu, gelu, piecewise as pw, sigmoid, snake, tanh};
+use crate::dd::{FRAC_1_SQRT_2PI, LN2, SQRT_2_OVER_PI};
+use crate::functions::{elu, gelu, piecewise as pw, sigmoid, snake, tanh, taylor};
 use crate::metadata::{self, Info};
 
 /// An element-wise activation function with its parameters.
@@ -765,6 +766,11 @@ impl Activation {
     /// The f32 forward value: the stable f64 formula, rounded once.
     pub(crate) fn forward_f32(self, x: f32) -> f32 {
         let x = x as f64;
+        if x.abs() < taylor::TINY {
+            if let Some(c) = self.taylor_forward(x) {
+                return taylor::taylor_f64(x, c) as f32;
+            }
+        }
         let y = match self {
             Activation::Sigmoid => sigmoid::sigmoid_fast(x),
             Activation::Tanh => x.tanh(),
@@ -789,6 +795,11 @@ impl Activation {
     /// The f32 derivative: the stable f64 formula, rounded once.
     pub(crate) fn derivative_f32(self, x: f32) -> f32 {
         let x = x as f64;
+        if x.abs() < taylor::TINY {
+            if let Some(c) = self.taylor_derivative(x) {
+                return taylor::taylor_f64(x, c) as f32;
+            }
+        }
         let d = match self {
             Activation::Sigmoid => sigmoid::sigmoid_derivative_fast(x),
             Activation::Tanh => tanh::tanh_derivative_fast(x),
@@ -818,6 +829,11 @@ impl Activation {
     /// f(x) in double-double: the reference every result is measured against, accurate to
     /// better than 2⁻⁹⁰ relative (its f64 rounding is the f64 forward value).
     pub fn reference_forward(self, x: f64) -> DD {
+        if x.abs() < taylor::TINY {
+            if let Some(c) = self.taylor_forward(x) {
+                return taylor::taylor_at_zero(x, c);
+            }
+        }
         match self {
             Activation::Identity => pw::identity(x),
             Activation::Sigmoid => sigmoid::sigmoid_dd(x),
@@ -853,6 +869,11 @@ impl Activation {
 
     /// f′(x) in double-double (the reference; its f64 rounding is the f64 derivative).
     pub fn reference_derivative(self, x: f64) -> DD {
+        if x.abs() < taylor::TINY {
+            if let Some(c) = self.taylor_derivative(x) {
+                return taylor::taylor_at_zero(x, c);
+            }
+        }
         match self {
             Activation::Identity => pw::identity_derivative(x),
             Activation::Sigmoid => sigmoid::sigmoid_derivative_dd(x),
@@ -889,6 +910,78 @@ impl Activation {
             Activation::SquaredRelu => pw::squared_relu_derivative(x),
             Activation::Snake { alpha } => snake::snake_derivative_dd(x, alpha),
         }
+    }
+}
+
+/// A Taylor coefficient from a rational p/q.
+fn q(p: f64, q: f64) -> DD {
+    DD::from_f64(p) / DD::from_f64(q)
+}
+
+impl Activation {
+    /// [c₀, c₁, c₂] of f at 0 (for the side of 0 that `x` is on), where f is smooth there and the
+    /// general path is expensive; `None` where the general path is already cheap and exact.
+    fn taylor_forward(self, x: f64) -> Option<[DD; 3]> {
+        let z = DD::ZERO;
+        let f = DD::from_f64;
+        Some(match self {
+            Activation::Sigmoid => [f(0.5), f(0.25), z],
+            Activation::Tanh => [z, DD::ONE, z],
+            Activation::Elu { alpha } if x < 0.0 => [z, f(alpha), f(alpha / 2.0)],
+            Activation::Selu if x < 0.0 => {
+                let la = SELU_LAMBDA * SELU_ALPHA;
+                [z, la, la.ldexp(-1)]
+            }
+            Activation::Celu { alpha } if x < 0.0 => [z, DD::ONE, DD::ONE.div_f64(2.0 * alpha)],
+            // x·Φ(x) = x/2 + x²φ(0) − …
+            Activation::Gelu => [z, f(0.5), FRAC_1_SQRT_2PI],
+            // x·σ(2u) with u ≈ √(2/π)x: x/2 + √(2/π)x²/2
+            Activation::GeluTanh => [z, f(0.5), SQRT_2_OVER_PI.ldexp(-1)],
+            Activation::Silu => [z, f(0.5), f(0.25)],
+            Activation::Swish { beta } => [z, f(0.5), f(beta / 4.0)],
+            // x·tanh(softplus x) = (3/5)x + (8/25)x² + …
+            Activation::Mish => [z, q(3.0, 5.0), q(8.0, 25.0)],
+            Activation::Softplus { beta, threshold } if threshold > 1e-6 => {
+                [LN2.div_f64(beta), f(0.5), f(beta / 8.0)]
+            }
+            Activation::Logsigmoid => [-LN2, f(0.5), f(-0.125)],
+            Activation::Softsign => [z, DD::ONE, f(-x.signum())],
+            Activation::Hardswish => [z, f(0.5), q(1.0, 6.0)],
+            Activation::Snake { alpha } => [z, DD::ONE, f(alpha)],
+            _ => return None,
+        })
+    }
+
+    /// [c₀, c₁, c₂] of f′ at 0, as for [`taylor_forward`](Self::taylor_forward).
+    fn taylor_derivative(self, x: f64) -> Option<[DD; 3]> {
+        let z = DD::ZERO;
+        let f = DD::from_f64;
+        Some(match self {
+            Activation::Sigmoid => [f(0.25), z, f(-1.0 / 16.0)],
+            Activation::Tanh => [DD::ONE, z, f(-1.0)],
+            Activation::Elu { alpha } if x < 0.0 => [f(alpha), f(alpha), f(alpha / 2.0)],
+            Activation::Selu if x < 0.0 => {
+                let la = SELU_LAMBDA * SELU_ALPHA;
+                [la, la, la.ldexp(-1)]
+            }
+            Activation::Celu { alpha } if x < 0.0 => {
+                let inv = DD::ONE.div_f64(alpha);
+                [DD::ONE, inv, inv.sqr().ldexp(-1)]
+            }
+            Activation::Gelu => [f(0.5), FRAC_1_SQRT_2PI.ldexp(1), z],
+            Activation::GeluTanh => [f(0.5), SQRT_2_OVER_PI, z],
+            Activation::Silu => [f(0.5), f(0.5), z],
+            Activation::Swish { beta } => [f(0.5), f(beta / 2.0), z],
+            Activation::Mish => [q(3.0, 5.0), q(16.0, 25.0), z],
+            Activation::Softplus { beta, threshold } if threshold > 1e-6 => {
+                [f(0.5), f(beta / 4.0), z]
+            }
+            Activation::Logsigmoid => [f(0.5), f(-0.25), z],
+            Activation::Softsign => [DD::ONE, f(-2.0 * x.signum()), f(3.0)],
+            Activation::Tanhshrink => [z, z, DD::ONE],
+            Activation::Snake { alpha } => [DD::ONE, f(2.0 * alpha), z],
+            _ => return None,
+        })
     }
 }
 

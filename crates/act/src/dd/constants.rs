@@ -7,6 +7,8 @@ use super::DD;
 pub(crate) const LN2: DD = DD::from_bits(0x3fe62e42fefa39ef, 0x3c7abc9e3b39803f);
 /// 1 / ln 2
 pub(crate) const LOG2E: DD = DD::from_bits(0x3ff71547652b82fe, 0x3c7777d0ffda0d24);
+/// The third part of ln 2 (ln 2 − LN2.hi − LN2.lo, rounded): k·ln 2 for |k| ≤ 2¹¹ to 2⁻¹⁵⁰.
+pub(crate) const LN2_TAIL: f64 = f64::from_bits(0x3907b57a079a1934);
 /// π / 2
 pub(crate) const FRAC_PI_2: DD = DD::from_bits(0x3ff921fb54442d18, 0x3c91a62633145c07);
 /// π / 4

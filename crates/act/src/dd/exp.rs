@@ -5,7 +5,7 @@
 //! division. Working with e^r − 1 rather than e^r keeps the small part's relative precision through
 //! the doublings (no 1 + tiny is ever formed until the end).
 
-use super::{DD, INV_FACT, LN2, LOG2E, Scaled};
+use super::{DD, INV_FACT, LN2, LN2_TAIL, LOG2E, Scaled, two_prod};
 
 /// Halvings applied to the reduced argument before the series.
 const HALVINGS: i32 = 10;
@@ -29,8 +29,7 @@ fn expm1_reduced(r: DD) -> DD {
 
 /// e^x as a [`Scaled`] value `m · 2^exp`, so that results far below f64's range keep 106 bits.
 ///
-/// Relative error below 2⁻⁹⁵ for |x| < 10⁶ (the product k·ln 2 carries the only error that grows
-/// with |x|). Returns `m = ∞` above 10⁶ and `m = 0` below −10⁶; NaN propagates.
+/// Relative error below 2⁻¹⁰⁰. Returns `m = ∞` above 10⁶ and `m = 0` below −10⁶; NaN propagates.
 pub fn exp_scaled(x: DD) -> Scaled {
     if x.hi.is_nan() {
         return Scaled::new(DD::from_f64(f64::NAN));
@@ -41,8 +40,13 @@ pub fn exp_scaled(x: DD) -> Scaled {
     if x.hi < -1e6 {
         return Scaled::new(DD::ZERO);
     }
+    if x.hi.abs() < 1.0 / (1u64 << 60) as f64 {
+        // 1 + x: the x² term is below 2⁻¹²⁰.
+        return Scaled::new(x.add_f64(1.0));
+    }
     let k = (x.hi * LOG2E.hi).round();
-    let r = x - LN2.mul_f64(k);
+    // r = x − k·ln 2 with ln 2 to three parts: k·LN2.hi and k·LN2.lo exactly, then the tail.
+    let r = (x - two_prod(k, LN2.hi) - two_prod(k, LN2.lo)).add_f64(-k * LN2_TAIL);
     let m = expm1_reduced(r).add_f64(1.0);
     Scaled { m, exp: k as i32 }
 }
@@ -58,6 +62,10 @@ pub fn expm1(x: DD) -> DD {
         return x;
     }
     let ax = x.hi.abs();
+    if ax < 1e-120 {
+        // x²/2 is below 2⁻³⁹⁸ of x (and would be subnormal).
+        return x;
+    }
     if ax < 1.0 / (1u64 << 30) as f64 {
         // x + x²/2 + x³/6: the next term is below 2⁻⁹⁰ of x.
         let x2 = x.sqr();

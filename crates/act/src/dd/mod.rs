@@ -46,7 +46,11 @@ pub fn two_sum(a: f64, b: f64) -> DD {
     let s = a + b;
     let bb = s - a;
     let e = (a - (s - bb)) + (b - bb);
-    DD { hi: s, lo: e }
+    // An overflowed (or infinite) sum keeps lo = 0 rather than NaN, so ∞ propagates as ∞.
+    DD {
+        hi: s,
+        lo: if s.is_finite() { e } else { 0.0 },
+    }
 }
 
 /// `a + b` exactly when `|a| ≥ |b|` (Dekker's fast two-sum).
@@ -54,7 +58,10 @@ pub fn two_sum(a: f64, b: f64) -> DD {
 fn fast_two_sum(a: f64, b: f64) -> DD {
     let s = a + b;
     let e = b - (s - a);
-    DD { hi: s, lo: e }
+    DD {
+        hi: s,
+        lo: if s.is_finite() { e } else { 0.0 },
+    }
 }
 
 /// `a × b` exactly (barring underflow), via one fused multiply-add.
@@ -62,7 +69,10 @@ fn fast_two_sum(a: f64, b: f64) -> DD {
 pub fn two_prod(a: f64, b: f64) -> DD {
     let p = a * b;
     let e = a.mul_add(b, -p);
-    DD { hi: p, lo: e }
+    DD {
+        hi: p,
+        lo: if p.is_finite() { e } else { 0.0 },
+    }
 }
 
 impl DD {
@@ -97,13 +107,17 @@ impl DD {
         if !r.is_finite() || self.lo == 0.0 {
             return r;
         }
-        // The exact remainder of hi after rounding to f32, plus lo: decides a near-tie correctly.
-        let rem = (self.hi - r as f64) + self.lo;
+        // hi − r is exact. Whether hi + lo lies beyond the midpoint to a neighbour is decided
+        // by rem − half (a multiple of ulp(hi), exact) and then the sign of lo on a tie.
+        let rem = self.hi - r as f64;
         let up = next_f32_toward(r, f32::INFINITY);
         let down = next_f32_toward(r, f32::NEG_INFINITY);
-        if rem > 0.0 && rem > (up as f64 - r as f64) / 2.0 {
+        let half_up = (up as f64 - r as f64) / 2.0;
+        let half_down = (r as f64 - down as f64) / 2.0;
+        let beyond = |d: f64, lo: f64| d > 0.0 || (d == 0.0 && lo > 0.0);
+        if beyond(rem - half_up, self.lo) {
             up
-        } else if rem < 0.0 && -rem > (r as f64 - down as f64) / 2.0 {
+        } else if beyond(-rem - half_down, -self.lo) {
             down
         } else {
             r
@@ -338,12 +352,18 @@ impl Scaled {
         // Work in the scaled frame, where the grid step is 2^(-1074 - exp).
         let step_exp = -1074 - self.exp;
         let step = ldexp(1.0, step_exp);
-        let q = (m.hi / step).trunc(); // whole grid steps in hi (exact: hi/step is a power-of-two scaling)
-        let rem = (m.hi - q * step) + m.lo; // exact remainder, then + lo
+        let q = (m.hi / step).trunc(); // whole grid steps in hi (exact: a power-of-two scaling)
+        let rem = m.hi - q * step; // exact, with the sign of hi
+        // rem ± half is a multiple of ulp(hi) and |lo| ≤ ulp(hi)/2, so its sign, then lo's on a
+        // tie, then evenness decide the rounding.
+        let half = step / 2.0;
+        let odd = (q as i64) % 2 != 0;
+        let d_up = rem - half;
+        let d_down = rem + half;
         let mut n = q;
-        if rem > step / 2.0 || (rem == step / 2.0 && (q as i64) % 2 != 0) {
+        if d_up > 0.0 || (d_up == 0.0 && (m.lo > 0.0 || (m.lo == 0.0 && odd))) {
             n += 1.0;
-        } else if rem < -step / 2.0 || (rem == -step / 2.0 && (q as i64) % 2 != 0) {
+        } else if d_down < 0.0 || (d_down == 0.0 && (m.lo < 0.0 || (m.lo == 0.0 && odd))) {
             n -= 1.0;
         }
         DD::from_f64(ldexp(n, -1074))

@@ -84,7 +84,13 @@ pub(crate) fn selu_dd(x: f64) -> DD {
         return DD::from_f64(x);
     }
     if x > 0.0 {
-        return SELU_LAMBDA.mul_f64(x);
+        // λx overflows to ∞ exactly where it should; halving first keeps the double-double's low
+        // part meaningful right at the boundary.
+        return if x > 1e300 {
+            SELU_LAMBDA.mul_f64(x * 0.5).ldexp(1)
+        } else {
+            SELU_LAMBDA.mul_f64(x)
+        };
     }
     SELU_LAMBDA * SELU_ALPHA * expm1(DD::from_f64(x))
 }

@@ -15,3 +15,4 @@ mod roots_generated;
 pub(crate) mod sigmoid;
 pub(crate) mod snake;
 pub(crate) mod tanh;
+pub(crate) mod taylor;

@@ -165,7 +165,8 @@ pub(crate) fn hardsigmoid(x: f64) -> DD {
     } else if x >= 3.0 {
         DD::ONE
     } else {
-        DD::from_f64(x).div_f64(6.0).add_f64(0.5)
+        // (x + 3)/6: the sum is exact, so there is no cancellation near x = −3.
+        two_sum(x, 3.0).div_f64(6.0)
     }
 }
 
@@ -201,7 +202,8 @@ pub(crate) fn hardswish_derivative(x: f64) -> DD {
     } else if x < -3.0 {
         DD::ZERO
     } else if x <= 3.0 {
-        DD::from_f64(x).div_f64(3.0).add_f64(0.5)
+        // (2x + 3)/6, exact sum: no cancellation at the zero x = −3/2.
+        two_sum(2.0 * x, 3.0).div_f64(6.0)
     } else {
         DD::ONE
     }

@@ -85,6 +85,14 @@ pub(crate) fn sigmoid_scaled(z: DD) -> Scaled {
     if z.hi.is_nan() {
         return Scaled::new(z);
     }
+    if z.hi > 40.0 {
+        // 1/(1 + ε) = 1 − ε + ε² with ε = e^{−z} < 2⁻⁵⁷: the low part −ε needs only f64
+        // precision (its own error is below 2⁻¹¹⁰ of the result).
+        return Scaled::new(DD {
+            hi: 1.0,
+            lo: -(-z.hi).exp(),
+        });
+    }
     if z.hi >= 0.0 {
         Scaled::new((exp_scaled(-z).to_dd().add_f64(1.0)).recip())
     } else {
@@ -202,6 +210,10 @@ pub(crate) fn swish_derivative_dd(x: f64, beta: f64) -> DD {
         return DD::from_f64(if x > 0.0 { 1.0 } else { 0.0 });
     }
     let z = dd::two_prod(beta, x);
+    if z.hi.is_infinite() {
+        // βx overflows: σ(βx) is exactly 0 or 1 and the product term vanishes.
+        return DD::from_f64(if x > 0.0 { 1.0 } else { 0.0 });
+    }
     if let Some(v) = crate::functions::roots::SILU.eval(z) {
         return v;
     }

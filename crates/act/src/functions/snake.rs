@@ -42,8 +42,13 @@ pub(crate) fn snake_derivative_dd(x: f64, alpha: f64) -> DD {
     if two_theta.hi.is_finite() {
         one_plus_sin(two_theta)
     } else {
-        // 2αx overflows (|αx| > 8.9e307): 1 + sin 2θ = (sin θ + cos θ)².
-        let (s, c) = sin_cos(theta);
-        (s + c).sqr()
+        // 2αx overflows. With θ′ = (α/2^m)·x finite (exact), sin(2αx) = sin(2^(m+1)θ′) by
+        // m + 1 doublings (sin 2t = 2 sin t cos t, cos 2t = cos² t − sin² t).
+        let m = (alpha.log2().ceil() as i32).max(0) + 1;
+        let (mut s, mut c) = sin_cos(two_prod(crate::dd::ldexp(alpha, -m), x));
+        for _ in 0..=m {
+            (s, c) = ((s * c).ldexp(1), c.sqr() - s.sqr());
+        }
+        s.add_f64(1.0)
     }
 }

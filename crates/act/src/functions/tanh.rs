@@ -177,6 +177,10 @@ pub(crate) fn mish_derivative_dd(x: f64) -> DD {
     if x.is_infinite() {
         return DD::from_f64(if x > 0.0 { 1.0 } else { 0.0 });
     }
+    if x < -1e6 {
+        // ≈ x·e^x < 2^(−10⁶): a negative zero at any precision (and x·4(n + 1) must not overflow).
+        return DD::from_f64(-0.0);
+    }
     let xd = DD::from_f64(x);
     if let Some(v) = super::roots::MISH.eval(xd) {
         return v;

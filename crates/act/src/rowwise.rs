@@ -1,0 +1,1 @@
+//! Row-wise functions (placeholder while being written).

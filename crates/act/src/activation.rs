@@ -391,8 +391,8 @@ impl core::fmt::Display for ParamError {
             ParamError::UnknownParam {
                 function,
                 key,
-                expected,
-            } if expected.is_empty() => {
+                expected: [],
+            } => {
                 write!(f, "{function} takes no parameters, got {key:?}")
             }
             ParamError::UnknownParam {
@@ -768,7 +768,7 @@ impl Activation {
         let x = x as f64;
         if x.abs() < taylor::TINY {
             if let Some(c) = self.taylor_forward(x) {
-                return taylor::taylor_f64(x, c) as f32;
+                return taylor::taylor_f32(x, c);
             }
         }
         let y = match self {
@@ -797,7 +797,7 @@ impl Activation {
         let x = x as f64;
         if x.abs() < taylor::TINY {
             if let Some(c) = self.taylor_derivative(x) {
-                return taylor::taylor_f64(x, c) as f32;
+                return taylor::taylor_f32(x, c);
             }
         }
         let d = match self {

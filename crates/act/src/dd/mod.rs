@@ -64,15 +64,59 @@ fn fast_two_sum(a: f64, b: f64) -> DD {
     }
 }
 
-/// `a × b` exactly (barring underflow), via one fused multiply-add.
+/// `a × b` exactly (barring underflow and overflow).
+///
+/// With hardware FMA enabled at compile time this is one fused multiply-add; otherwise Dekker's
+/// product with Veltkamp splitting (a call to a software `fma` would cost more than the whole
+/// split). Operands above 2⁹⁹⁵ are scaled first so the split cannot overflow.
 #[inline(always)]
 pub fn two_prod(a: f64, b: f64) -> DD {
     let p = a * b;
-    let e = a.mul_add(b, -p);
-    DD {
-        hi: p,
-        lo: if p.is_finite() { e } else { 0.0 },
+    if !p.is_finite() {
+        return DD { hi: p, lo: 0.0 };
     }
+    #[cfg(target_feature = "fma")]
+    {
+        DD {
+            hi: p,
+            lo: a.mul_add(b, -p),
+        }
+    }
+    #[cfg(not(target_feature = "fma"))]
+    {
+        const BIG: f64 = 1.0e298; // below 2^995 / 2^27
+        if a.abs() > BIG || b.abs() > BIG {
+            // Scale the large operand down by 2^54 (exact), take the error term, scale back.
+            let (sa, sb) = if a.abs() > BIG {
+                (a * 5.551115123125783e-17, b)
+            } else {
+                (a, b * 5.551115123125783e-17)
+            };
+            let e = dekker_error(sa, sb, sa * sb);
+            return DD {
+                hi: p,
+                lo: e * 18014398509481984.0,
+            };
+        }
+        DD {
+            hi: p,
+            lo: dekker_error(a, b, p),
+        }
+    }
+}
+
+/// a·b − p exactly, for p = fl(a·b), by Veltkamp's split into 26-bit halves.
+#[cfg(not(target_feature = "fma"))]
+#[inline(always)]
+fn dekker_error(a: f64, b: f64, p: f64) -> f64 {
+    const SPLIT: f64 = 134217729.0; // 2^27 + 1
+    let t = SPLIT * a;
+    let ah = t - (t - a);
+    let al = a - ah;
+    let t = SPLIT * b;
+    let bh = t - (t - b);
+    let bl = b - bh;
+    ((ah * bh - p) + ah * bl + al * bh) + al * bl
 }
 
 impl DD {
@@ -321,7 +365,7 @@ impl Scaled {
 
     /// `self × b`.
     #[inline]
-    pub fn mul(self, b: DD) -> Scaled {
+    pub fn mul_dd(self, b: DD) -> Scaled {
         Scaled {
             m: self.m * b,
             exp: self.exp,
@@ -330,7 +374,7 @@ impl Scaled {
 
     /// `self / b`.
     #[inline]
-    pub fn div(self, b: DD) -> Scaled {
+    pub fn div_dd(self, b: DD) -> Scaled {
         Scaled {
             m: self.m / b,
             exp: self.exp,

@@ -18,7 +18,7 @@ pub fn normal_pdf_scaled(x: DD) -> Scaled {
         // e^{−5·10¹⁹}: zero at any scale (x² itself would overflow for |x| > 10¹⁵⁴).
         return Scaled::new(DD::ZERO);
     }
-    exp_scaled(-x.sqr().ldexp(-1)).mul(FRAC_1_SQRT_2PI)
+    exp_scaled(-x.sqr().ldexp(-1)).mul_dd(FRAC_1_SQRT_2PI)
 }
 
 /// φ(x) = e^{−x²/2}/√(2π) in double-double.
@@ -61,7 +61,7 @@ fn upper_tail(t: DD) -> Scaled {
         let s = normal_pdf_scaled(t).to_dd() * marsaglia_sum(t);
         Scaled::new(DD::from_f64(0.5) - s)
     } else {
-        normal_pdf_scaled(t).mul(mills_ratio(t))
+        normal_pdf_scaled(t).mul_dd(mills_ratio(t))
     }
 }
 

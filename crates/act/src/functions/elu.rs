@@ -75,7 +75,9 @@ pub(crate) fn elu_derivative_dd(x: f64, alpha: f64) -> DD {
     if x.is_nan() {
         return DD::from_f64(x);
     }
-    exp_scaled(DD::from_f64(x)).mul(DD::from_f64(alpha)).to_dd()
+    exp_scaled(DD::from_f64(x))
+        .mul_dd(DD::from_f64(alpha))
+        .to_dd()
 }
 
 /// selu(x) = λx or λα(e^x − 1), with λ and α to 106 bits.
@@ -104,7 +106,7 @@ pub(crate) fn selu_derivative_dd(x: f64) -> DD {
         return SELU_LAMBDA;
     }
     exp_scaled(DD::from_f64(x))
-        .mul(SELU_LAMBDA * SELU_ALPHA)
+        .mul_dd(SELU_LAMBDA * SELU_ALPHA)
         .to_dd()
 }
 

@@ -82,7 +82,7 @@ pub(crate) fn gelu_dd(x: f64) -> DD {
         return DD::from_f64(x);
     }
     normal_cdf_scaled(DD::from_f64(x))
-        .mul(DD::from_f64(x))
+        .mul_dd(DD::from_f64(x))
         .to_dd()
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn gelu_derivative_dd(x: f64) -> DD {
     if x < -5.0 {
         // Φ(x) = φ(x)·R(−x) with R the Mills ratio: f′ = φ(x)(R(−x) + x), no cancellation.
         let ratio = crate::dd::mills_ratio(-xd);
-        pdf.mul(ratio + xd).to_dd()
+        pdf.mul_dd(ratio + xd).to_dd()
     } else {
         normal_cdf_scaled(xd).to_dd() + pdf.to_dd() * xd
     }
@@ -124,7 +124,7 @@ pub(crate) fn gelu_tanh_dd(x: f64) -> DD {
         return DD::from_f64(if x > 0.0 { x } else { -0.0 });
     }
     let xd = DD::from_f64(x);
-    sigmoid_scaled(gelu_tanh_u(xd).ldexp(1)).mul(xd).to_dd()
+    sigmoid_scaled(gelu_tanh_u(xd).ldexp(1)).mul_dd(xd).to_dd()
 }
 
 /// gelu_tanh′ = σ(2u) + 2x·σ(2u)σ(−2u)·u′.
@@ -143,5 +143,5 @@ pub(crate) fn gelu_tanh_derivative_dd(x: f64) -> DD {
     let du = SQRT_2_OVER_PI * (GELU_TANH_C * xd.sqr()).mul_f64(3.0).add_f64(1.0);
     let s: Scaled = sigmoid_scaled(u2);
     let sn = sigmoid_scaled(-u2).to_dd();
-    s.mul((xd.ldexp(1) * sn * du).add_f64(1.0)).to_dd()
+    s.mul_dd((xd.ldexp(1) * sn * du).add_f64(1.0)).to_dd()
 }

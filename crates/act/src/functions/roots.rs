@@ -28,7 +28,7 @@ impl RootSeries {
     #[inline]
     pub(crate) fn eval(&self, z: DD) -> Option<DD> {
         let d0 = z.hi - self.x0[0];
-        if !(d0.abs() < WINDOW) {
+        if d0.is_nan() || d0.abs() >= WINDOW {
             return None;
         }
         // z.hi − x0[0] is exact (Sterbenz: the two are within a factor of 2); then the tails.

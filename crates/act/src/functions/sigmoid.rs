@@ -97,7 +97,7 @@ pub(crate) fn sigmoid_scaled(z: DD) -> Scaled {
         Scaled::new((exp_scaled(-z).to_dd().add_f64(1.0)).recip())
     } else {
         let e = exp_scaled(z);
-        e.div(e.to_dd().add_f64(1.0))
+        e.div_dd(e.to_dd().add_f64(1.0))
     }
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn sigmoid_derivative_scaled(z: DD) -> Scaled {
     }
     let e = exp_scaled(-z.abs());
     let d = e.to_dd().add_f64(1.0);
-    e.div(d.sqr())
+    e.div_dd(d.sqr())
 }
 
 /// ln(1 + e^{−t}) for t ≥ 0, scaled (it is ≈ e^{−t} far out).
@@ -127,7 +127,7 @@ fn log1p_exp_neg_scaled(t: DD) -> Scaled {
     if t.hi > 40.0 {
         // ln(1 + ε) = ε(1 − ε/2 + ε²/3 − …) and ε < 2⁻⁵⁷: the ε² term is below 2⁻¹¹⁴.
         let eps = e.to_dd();
-        e.mul(DD::ONE - eps.mul_f64(0.5))
+        e.mul_dd(DD::ONE - eps.mul_f64(0.5))
     } else {
         Scaled::new(dd::log1p(e.to_dd()))
     }
@@ -147,7 +147,7 @@ pub(crate) fn softplus_dd(x: f64, beta: f64, threshold: f64) -> DD {
     }
     if z.hi <= 0.0 {
         // ln(1 + e^{z}) = ln(1 + e^{−|z|}), tiny and scaled when z ≪ 0.
-        log1p_exp_neg_scaled(-z).div(DD::from_f64(beta)).to_dd()
+        log1p_exp_neg_scaled(-z).div_dd(DD::from_f64(beta)).to_dd()
     } else {
         (z + log1p_exp_neg_scaled(z).to_dd()).div_f64(beta)
     }
@@ -197,7 +197,7 @@ pub(crate) fn swish_dd(x: f64, beta: f64) -> DD {
         return DD::from_f64(if x > 0.0 { x } else { -0.0 });
     }
     sigmoid_scaled(dd::two_prod(beta, x))
-        .mul(DD::from_f64(x))
+        .mul_dd(DD::from_f64(x))
         .to_dd()
 }
 
@@ -220,5 +220,5 @@ pub(crate) fn swish_derivative_dd(x: f64, beta: f64) -> DD {
     // σ(z)(1 + z·σ(−z)): the sum is exact in double-double away from the root.
     let s = sigmoid_scaled(z);
     let inner = (z * sigmoid_scaled(-z).to_dd()).add_f64(1.0);
-    s.mul(inner).to_dd()
+    s.mul_dd(inner).to_dd()
 }

@@ -114,12 +114,12 @@ pub(crate) fn tanh_derivative_dd(x: f64) -> DD {
     }
     let e = exp_scaled(DD::from_f64(-2.0 * x.abs()));
     let d = e.to_dd().add_f64(1.0);
-    e.mul(DD::from_f64(4.0)).div(d.sqr()).to_dd()
+    e.mul_dd(DD::from_f64(4.0)).div_dd(d.sqr()).to_dd()
 }
 
 /// x − tanh x: a four-term series below 2⁻¹², else the difference (which then keeps > 2⁻⁷⁴).
 pub(crate) fn tanhshrink_dd(x: f64) -> DD {
-    if x.is_nan() || x.is_infinite() {
+    if x.is_nan() || x.is_infinite() || x == 0.0 {
         return DD::from_f64(x);
     }
     let xd = DD::from_f64(x);
@@ -160,8 +160,8 @@ pub(crate) fn mish_dd(x: f64) -> DD {
     if x <= 0.0 {
         let e = exp_scaled(xd);
         let ed = e.to_dd();
-        let n = e.mul(ed.add_f64(2.0));
-        n.div(n.to_dd().add_f64(2.0)).mul(xd).to_dd()
+        let n = e.mul_dd(ed.add_f64(2.0));
+        n.div_dd(n.to_dd().add_f64(2.0)).mul_dd(xd).to_dd()
     } else {
         let e = dd::exp(-xd);
         let a = e.ldexp(1).add_f64(1.0);
@@ -189,11 +189,11 @@ pub(crate) fn mish_derivative_dd(x: f64) -> DD {
         // With e = e^x (scaled): n = e(e + 2), t = n/(n + 2), the second term x·4(n + 1)/(n + 2)²·e/(1 + e).
         let e = exp_scaled(xd);
         let ed = e.to_dd();
-        let n = e.mul(ed.add_f64(2.0));
+        let n = e.mul_dd(ed.add_f64(2.0));
         let nd = n.to_dd();
         let q = nd.add_f64(2.0);
-        let t = n.div(q);
-        let second = e.mul(xd * nd.add_f64(1.0).ldexp(2) / (q.sqr() * ed.add_f64(1.0)));
+        let t = n.div_dd(q);
+        let second = e.mul_dd(xd * nd.add_f64(1.0).ldexp(2) / (q.sqr() * ed.add_f64(1.0)));
         // Both parts share the scale of e: add them in the scaled frame.
         Scaled {
             m: t.m + second.m,

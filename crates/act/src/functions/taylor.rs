@@ -46,14 +46,18 @@ pub(crate) fn taylor_at_zero(x: f64, c: [DD; 3]) -> DD {
     Scaled { m, exp: -k }.to_dd()
 }
 
-/// c₀ + c₁x + c₂x² in plain f64, for f32 results (every f32 input below [`TINY`] keeps these
-/// products in f64's normal range, so there is no subnormal arithmetic and one final rounding).
+/// c₀ + c₁x + c₂x² in plain f64, rounded once to f32. Every f32 input below [`TINY`] keeps these
+/// products in f64's normal range (no subnormal arithmetic). The quadratic term is added as the
+/// low part of a double-double so that it still breaks a rounding tie: x/2 of an odd subnormal
+/// f32 is exactly half-way between two f32 numbers, and only c₂x² says which way it goes.
 #[inline]
-pub(crate) fn taylor_f64(x: f64, c: [DD; 3]) -> f64 {
+pub(crate) fn taylor_f32(x: f64, c: [DD; 3]) -> f32 {
     let [c0, c1, c2] = c;
-    if x.abs() > 1e-120 || c1.hi == 0.0 {
-        c0.hi + x * (c1.hi + x * c2.hi)
+    let linear = c0.hi + c1.hi * x;
+    let quadratic = if x.abs() > 1e-120 || c1.hi == 0.0 {
+        c2.hi * x * x
     } else {
-        c0.hi + c1.hi * x
-    }
+        0.0
+    };
+    crate::dd::two_sum(linear, quadratic).to_f32()
 }

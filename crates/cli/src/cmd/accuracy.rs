@@ -1,0 +1,522 @@
+//! `actlab accuracy`: every f32 result measured in ULPs against the double-double reference.
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use act::Activation;
+use act::accuracy::{DEFAULT_STRIDE, Pass, Stats, sweep, sweep_with};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::cmd::{elementwise, usage};
+use crate::number::{self, json_f32, json_f64};
+
+/// One past the last f32 bit pattern.
+const END: u64 = 1 << 32;
+/// Inputs (swept bit patterns) per unit of parallel work. Chunks are fixed by the stride alone
+/// and their `Stats` are merged in chunk order, so results do not depend on the thread count.
+const CHUNK: u64 = 1 << 16;
+/// Chunks whose `--outputs` values are read into memory at once (16 MiB of f32s).
+const CHUNKS_PER_READ: usize = 64;
+
+/// Measures the error of every f32 result in ULPs against the exact value.
+///
+/// The exact value is the double-double reference; each (function, pass) is checked against the
+/// catalogue's bounds: 1 ULP forward, 2 ULP for the derivative.
+///
+/// The sweep visits the bit patterns start, start + stride, … below 2³² in ascending order
+/// (start = 0), skipping the NaN patterns (infinities and both zeros are included). The default
+/// stride (4099, a prime) samples about a million inputs from every binade of both signs;
+/// --exhaustive visits all 2³² patterns.
+///
+/// Output: a table (function, pass, inputs, max ULP, the input x where it occurs, mean ULP,
+/// bound, ok?) or, with --json, an object `{"mode": "strided"|"exhaustive", "stride": N,
+/// "threads": N, "outputs": null|FILE, "results": [{"function", "pass", "inputs", "max_ulp",
+/// "max_ulp_at", "got", "exact", "mean_ulp", "bound_ulp", "within_bound", "over_bound",
+/// "seconds"}]}`. `max_ulp_at` and `got` are f32 values written as their shortest decimal;
+/// `exact` is the reference rounded to f64. JSON has no infinity: ±∞ and NaN are written as the
+/// strings "inf", "-inf" and "nan" (max_ulp is "inf" where a NaN or infinity is wrong).
+///
+/// Progress goes to stderr when it is a terminal. Exit status 1 if any result exceeds its
+/// bound, 0 otherwise, 2 on a usage or input error.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Sweep all 2³² f32 bit patterns (stride 1) instead of the strided sample. Minutes per
+    /// function and pass on a many-core machine.
+    #[arg(long, conflicts_with = "stride")]
+    pub exhaustive: bool,
+
+    /// Measure this function only; repeat for several (default: every element-wise function
+    /// with its default parameters). Parameters may be given as `NAME(KEY=VALUE, …)`, e.g.
+    /// `--function 'leaky_relu(negative_slope=0.2)'`. An unknown or non-element-wise name is an
+    /// error (exit 2).
+    #[arg(long = "function", value_name = "NAME")]
+    pub functions: Vec<String>,
+
+    /// Measure this pass only (default: both).
+    #[arg(long, value_enum)]
+    pub pass: Option<PassArg>,
+
+    /// Print the results as JSON (see above) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Visit every N-th bit pattern (1 to 2³²; default 4099, `act::accuracy::DEFAULT_STRIDE`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=END))]
+    pub stride: Option<u64>,
+
+    /// Worker threads (default: one per CPU). The results are the same for every count.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
+    pub threads: Option<usize>,
+
+    /// Measure another implementation: read its f32 results from FILE (`-` for stdin) instead
+    /// of computing actlab's. Needs exactly one --function and one --pass. FILE holds raw
+    /// little-endian f32 values, 4 bytes each, one per swept input in sweep order: bit patterns
+    /// 0, stride, 2·stride, … below 2³², ascending, with the NaN patterns skipped (so no
+    /// value for them). A file with more or fewer values than inputs is an error (exit 2)
+    /// saying how many were expected and how many were found.
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
+}
+
+/// The `--pass` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassArg {
+    /// f(x).
+    Forward,
+    /// f′(x), from the input.
+    Derivative,
+}
+
+impl From<PassArg> for Pass {
+    fn from(pass: PassArg) -> Pass {
+        match pass {
+            PassArg::Forward => Pass::Forward,
+            PassArg::Derivative => Pass::Derivative,
+        }
+    }
+}
+
+/// One measured (function, pass).
+struct Measured {
+    activation: Activation,
+    pass: Pass,
+    stats: Stats,
+    seconds: f64,
+}
+
+/// The fixed partition of a sweep into chunks of [`CHUNK`] inputs.
+#[derive(Clone, Copy)]
+struct Plan {
+    stride: u64,
+    /// Swept bit patterns, NaN patterns included: ⌈2³²/stride⌉.
+    patterns: u64,
+}
+
+impl Plan {
+    fn new(stride: u64) -> Plan {
+        Plan {
+            stride,
+            patterns: END.div_ceil(stride),
+        }
+    }
+
+    fn chunks(self) -> usize {
+        // At most 2³²/2¹⁶ = 65536.
+        self.patterns.div_ceil(CHUNK) as usize
+    }
+
+    /// The bit range `[start, end)` of chunk `k` (start is on the stride grid).
+    fn bits(self, k: usize) -> (u64, u64) {
+        let first = k as u64 * CHUNK;
+        let last = (first + CHUNK).min(self.patterns);
+        (first * self.stride, (last * self.stride).min(END))
+    }
+
+    /// Bit patterns in chunk `k`, NaN patterns included.
+    fn patterns_in(self, k: usize) -> u64 {
+        let first = k as u64 * CHUNK;
+        (first + CHUNK).min(self.patterns) - first
+    }
+
+    /// Inputs in chunk `k`: its patterns that are not NaN (one `--outputs` value each).
+    fn inputs_in(self, k: usize) -> u64 {
+        let (start, end) = self.bits(k);
+        (start..end)
+            .step_by(self.stride as usize)
+            .filter(|&bits| !f32::from_bits(bits as u32).is_nan())
+            .count() as u64
+    }
+}
+
+/// Runs `actlab accuracy`.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let activations = if args.functions.is_empty() {
+        act::ALL.to_vec()
+    } else {
+        args.functions
+            .iter()
+            .map(|spec| parse_function(spec))
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    let passes: Vec<Pass> = match args.pass {
+        Some(pass) => vec![pass.into()],
+        None => vec![Pass::Forward, Pass::Derivative],
+    };
+    if args.outputs.is_some() && (activations.len() != 1 || passes.len() != 1) {
+        return Err(usage(
+            "--outputs measures one function and one pass: give exactly one --function and one \
+             --pass",
+        ));
+    }
+    let stride = if args.exhaustive {
+        1
+    } else {
+        args.stride.unwrap_or(DEFAULT_STRIDE)
+    };
+    let plan = Plan::new(stride);
+
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = args.threads {
+        pool = pool.num_threads(threads);
+    }
+    let pool = pool.build().context("starting the worker threads")?;
+    let threads = pool.current_num_threads();
+
+    let progress = progress_bar(plan.patterns * (activations.len() * passes.len()) as u64);
+    let mut results = Vec::new();
+    for &activation in &activations {
+        for &pass in &passes {
+            progress.set_message(format!("{activation} {}", pass.name()));
+            let started = Instant::now();
+            let stats = match &args.outputs {
+                None => pool.install(|| measure_actlab(activation, pass, plan, &progress)),
+                Some(path) => measure_outputs(activation, pass, plan, path, &pool, &progress)?,
+            };
+            results.push(Measured {
+                activation,
+                pass,
+                stats,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+        }
+    }
+    progress.finish_and_clear();
+
+    let text = if args.json {
+        let mut text = serde_json::to_string_pretty(&to_json(
+            &results,
+            stride,
+            threads,
+            args.outputs.as_ref(),
+        ))?;
+        text.push('\n');
+        text
+    } else {
+        table(&results, stride, threads)
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing to stdout")?;
+
+    let over = results.iter().filter(|m| m.stats.over_bound > 0).count();
+    if over > 0 {
+        eprintln!(
+            "actlab: {over} of {} results exceed their bound",
+            results.len()
+        );
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// `NAME` or `NAME(KEY=VALUE, …)`, element-wise only.
+fn parse_function(spec: &str) -> anyhow::Result<Activation> {
+    let name = spec.split('(').next().unwrap_or(spec).trim();
+    let activation = elementwise(name, &[], "accuracy")?;
+    if spec.contains('(') {
+        spec.parse::<Activation>()
+            .map_err(|err| usage(format!("invalid --function {spec:?}: {err}")))
+    } else {
+        Ok(activation)
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg:24} [{bar:40}] {percent:>3}% {human_pos}/{human_len} inputs, eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Sweeps actlab's own f32 results, chunks in parallel, merged in chunk order.
+fn measure_actlab(activation: Activation, pass: Pass, plan: Plan, progress: &ProgressBar) -> Stats {
+    let parts: Vec<Stats> = (0..plan.chunks())
+        .into_par_iter()
+        .map(|k| {
+            let (start, end) = plan.bits(k);
+            let stats = sweep(activation, pass, start, end, plan.stride);
+            progress.inc(plan.patterns_in(k));
+            stats
+        })
+        .collect();
+    parts.into_iter().fold(Stats::default(), Stats::merge)
+}
+
+/// Sweeps the f32 results read from `path`, in groups of chunks so that memory stays bounded
+/// (an exhaustive file is 16 GiB).
+fn measure_outputs(
+    activation: Activation,
+    pass: Pass,
+    plan: Plan,
+    path: &PathBuf,
+    pool: &rayon::ThreadPool,
+    progress: &ProgressBar,
+) -> anyhow::Result<Stats> {
+    let from_stdin = path.as_os_str() == "-";
+    let shown = if from_stdin {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let counts: Vec<u64> = pool.install(|| {
+        (0..plan.chunks())
+            .into_par_iter()
+            .map(|k| plan.inputs_in(k))
+            .collect()
+    });
+    let expected: u64 = counts.iter().sum();
+    let mismatch = |got: String| {
+        usage(format!(
+            "{shown}: expected {expected} f32 values ({} bytes: one per non-NaN input of \
+             {activation} {} at stride {}), got {got}",
+            expected * 4,
+            pass.name(),
+            plan.stride
+        ))
+    };
+    let got_text = |bytes: u64| {
+        if bytes % 4 == 0 {
+            format!("{}", bytes / 4)
+        } else {
+            format!("{} and {} stray bytes", bytes / 4, bytes % 4)
+        }
+    };
+
+    let mut reader: Box<dyn Read> = if from_stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = File::open(path).with_context(|| format!("opening {shown}"))?;
+        let length = file
+            .metadata()
+            .with_context(|| format!("reading the size of {shown}"))?
+            .len();
+        // A regular file's size is known: fail before sweeping anything.
+        if file.metadata()?.is_file() && length != expected * 4 {
+            return Err(mismatch(got_text(length)));
+        }
+        Box::new(file)
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, &mut reader);
+
+    let mut stats = Stats::default();
+    let mut bytes_read: u64 = 0;
+    let mut buffer: Vec<u8> = Vec::new();
+    for group_start in (0..plan.chunks()).step_by(CHUNKS_PER_READ) {
+        let group_end = (group_start + CHUNKS_PER_READ).min(plan.chunks());
+        let group_inputs: u64 = counts[group_start..group_end].iter().sum();
+        buffer.resize(group_inputs as usize * 4, 0);
+        let n = read_fully(&mut reader, &mut buffer).with_context(|| format!("reading {shown}"))?;
+        bytes_read += n as u64;
+        if n < buffer.len() {
+            return Err(mismatch(got_text(bytes_read)));
+        }
+        let values: Vec<f32> = buffer
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        // Each chunk's slice of the values, in order.
+        let mut slices = Vec::with_capacity(group_end - group_start);
+        let mut rest = values.as_slice();
+        for &count in &counts[group_start..group_end] {
+            let (head, tail) = rest.split_at(count as usize);
+            slices.push(head);
+            rest = tail;
+        }
+        let parts: Vec<Stats> = pool.install(|| {
+            slices
+                .par_iter()
+                .enumerate()
+                .map(|(i, slice)| {
+                    let k = group_start + i;
+                    let (start, end) = plan.bits(k);
+                    let mut next = slice.iter().copied();
+                    // The sweep asks for exactly one value per non-NaN input, which is how
+                    // `counts` sized the slice; NaN is unreachable.
+                    let stats = sweep_with(activation, pass, start, end, plan.stride, |_| {
+                        next.next().unwrap_or(f32::NAN)
+                    });
+                    progress.inc(plan.patterns_in(k));
+                    stats
+                })
+                .collect()
+        });
+        stats = parts.into_iter().fold(stats, Stats::merge);
+    }
+    // Anything left over is a size mismatch too (a pipe's length is only known at its end).
+    let extra = std::io::copy(&mut reader, &mut std::io::sink())
+        .with_context(|| format!("reading {shown}"))?;
+    if extra > 0 {
+        return Err(mismatch(got_text(bytes_read + extra)));
+    }
+    Ok(stats)
+}
+
+/// Reads until `buffer` is full or the input ends; returns the bytes read.
+fn read_fully(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+fn mode(stride: u64) -> &'static str {
+    if stride == 1 { "exhaustive" } else { "strided" }
+}
+
+fn to_json(results: &[Measured], stride: u64, threads: usize, outputs: Option<&PathBuf>) -> Value {
+    let results: Vec<Value> = results
+        .iter()
+        .map(|m| {
+            json!({
+                "function": m.activation.to_string(),
+                "pass": m.pass.name(),
+                "inputs": m.stats.count,
+                "max_ulp": json_f64(m.stats.max_ulp),
+                "max_ulp_at": json_f32(m.stats.max_at),
+                "got": json_f32(m.stats.max_got),
+                "exact": json_f64(m.stats.max_exact),
+                "mean_ulp": json_f64(m.stats.mean_ulp()),
+                "bound_ulp": m.pass.bound_ulp() as u64,
+                "within_bound": m.stats.over_bound == 0,
+                "over_bound": m.stats.over_bound,
+                "seconds": json_f64(m.seconds),
+            })
+        })
+        .collect();
+    json!({
+        "mode": mode(stride),
+        "stride": stride,
+        "threads": threads,
+        "outputs": outputs.map(|p| p.display().to_string()),
+        "results": results,
+    })
+}
+
+fn table(results: &[Measured], stride: u64, threads: usize) -> String {
+    let mut rows = vec![
+        [
+            "function", "pass", "inputs", "max ULP", "at x", "mean ULP", "bound", "ok?",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for m in results {
+        rows.push(vec![
+            m.activation.to_string(),
+            m.pass.name().to_string(),
+            m.stats.count.to_string(),
+            ulp_text(m.stats.max_ulp, 3),
+            number::format(m.stats.max_at),
+            ulp_text(m.stats.mean_ulp(), 4),
+            format!("{}", m.pass.bound_ulp()),
+            if m.stats.over_bound == 0 {
+                "yes".into()
+            } else {
+                format!("NO ({} over)", m.stats.over_bound)
+            },
+        ]);
+    }
+    format!(
+        "{} sweep, stride {stride}, threads: {threads}\n\n{}",
+        mode(stride),
+        crate::cmd::list::align(&rows)
+    )
+}
+
+fn ulp_text(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.decimals$}")
+    } else {
+        number::format(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_the_sweep_exactly_once() {
+        for stride in [1, 2, 3, 4099, 1_000_003, 1 << 31, END] {
+            let plan = Plan::new(stride);
+            let total: u64 = (0..plan.chunks()).map(|k| plan.patterns_in(k)).sum();
+            assert_eq!(total, plan.patterns, "stride {stride}");
+            let (first, _) = plan.bits(0);
+            assert_eq!(first, 0);
+            for k in 1..plan.chunks().min(4) {
+                assert_eq!(plan.bits(k - 1).1, plan.bits(k).0, "stride {stride}");
+            }
+            assert_eq!(
+                plan.bits(plan.chunks() - 1).1.div_ceil(stride),
+                plan.patterns
+            );
+        }
+    }
+
+    #[test]
+    fn chunked_sweep_equals_one_sequential_sweep() {
+        // 65535 · 65537 = 2³² − 1: 65538 patterns, two chunks, the second holding two.
+        let stride = 65_535;
+        let plan = Plan::new(stride);
+        assert_eq!(plan.chunks(), 2);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let chunked = pool.install(|| {
+            measure_actlab(
+                Activation::Sigmoid,
+                Pass::Forward,
+                plan,
+                &ProgressBar::hidden(),
+            )
+        });
+        let whole = sweep(Activation::Sigmoid, Pass::Forward, 0, END, stride);
+        assert_eq!(chunked.count, whole.count);
+        assert_eq!(chunked.max_ulp, whole.max_ulp);
+        assert_eq!(chunked.max_at.to_bits(), whole.max_at.to_bits());
+        assert_eq!(chunked.over_bound, whole.over_bound);
+    }
+}

@@ -29,15 +29,19 @@ fn expm1_reduced(r: DD) -> DD {
 
 /// e^x as a [`Scaled`] value `m · 2^exp`, so that results far below f64's range keep 106 bits.
 ///
-/// Relative error below 2⁻¹⁰⁰. Returns `m = ∞` above 10⁶ and `m = 0` below −10⁶; NaN propagates.
+/// Relative error below 2⁻¹⁰⁰. Returns `m = ∞` above 710 and `m = 0` below −800 (see the body);
+/// NaN propagates.
 pub fn exp_scaled(x: DD) -> Scaled {
     if x.hi.is_nan() {
         return Scaled::new(DD::from_f64(f64::NAN));
     }
-    if x.hi > 1e6 {
+    if x.hi > 710.0 {
+        // e^{710} > f64::MAX: every caller's result overflows too.
         return Scaled::new(DD::from_f64(f64::INFINITY));
     }
-    if x.hi < -1e6 {
+    if x.hi < -800.0 {
+        // e^{−800} < 2⁻¹¹⁵⁴. Callers multiply it by at most |x| < 2⁷⁰ before rounding to f64,
+        // so the result rounds to a (signed) zero either way; skip the work.
         return Scaled::new(DD::ZERO);
     }
     if x.hi.abs() < 1.0 / (1u64 << 60) as f64 {

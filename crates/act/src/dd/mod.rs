@@ -84,13 +84,14 @@ pub fn two_prod(a: f64, b: f64) -> DD {
     }
     #[cfg(not(target_feature = "fma"))]
     {
-        const BIG: f64 = 1.0e298; // below 2^995 / 2^27
-        if a.abs() > BIG || b.abs() > BIG {
-            // Scale the large operand down by 2^54 (exact), take the error term, scale back.
-            let (sa, sb) = if a.abs() > BIG {
-                (a * 5.551115123125783e-17, b)
+        const BIG: f64 = 1.0e290; // the split multiplies by 2^27: stay well below 2^1023
+        if a.abs() > BIG || b.abs() > BIG || p.abs() > BIG {
+            // Scale the larger operand down by 2^54 (exact), take the error term, scale back.
+            const DOWN: f64 = 5.551115123125783e-17; // 2^-54
+            let (sa, sb) = if a.abs() >= b.abs() {
+                (a * DOWN, b)
             } else {
-                (a, b * 5.551115123125783e-17)
+                (a, b * DOWN)
             };
             let e = dekker_error(sa, sb, sa * sb);
             return DD {
@@ -287,6 +288,20 @@ impl Div for DD {
         let q3 = r.hi / b.hi;
         fast_two_sum(q1, q2).add_f64(q3)
     }
+}
+
+/// `a × x` rounded once to the nearest f64 even when the product is subnormal (the plain
+/// double-double product would round twice there).
+pub fn mul_rounded(a: DD, x: f64) -> DD {
+    let p = a.mul_f64(x);
+    if p.hi.abs() >= 1e-290 || !p.hi.is_finite() || x == 0.0 {
+        return p;
+    }
+    Scaled {
+        m: a.mul_f64(ldexp(x, 600)),
+        exp: -600,
+    }
+    .to_dd()
 }
 
 /// `x × 2^k` for any `k`, rounded once (into the subnormals too), like C's `ldexp`.

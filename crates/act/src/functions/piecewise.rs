@@ -14,7 +14,7 @@
 //! NaN propagates through every branch (comparisons with NaN are false, so each function checks it
 //! first rather than let a `max` swallow it).
 
-use crate::dd::{DD, two_prod, two_sum};
+use crate::dd::{DD, mul_rounded, two_sum};
 
 /// f(x) = x.
 #[inline]
@@ -36,7 +36,7 @@ pub(crate) fn leaky(x: f64, slope: f64) -> DD {
     } else if slope == 0.0 {
         DD::ZERO
     } else {
-        two_prod(slope, x)
+        mul_rounded(DD::from_f64(slope), x)
     }
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn rrelu(x: f64, lower: f64, upper: f64) -> DD {
     if x >= 0.0 || x.is_nan() {
         DD::from_f64(x)
     } else {
-        rrelu_slope(lower, upper).mul_f64(x)
+        mul_rounded(rrelu_slope(lower, upper), x)
     }
 }
 
@@ -132,12 +132,7 @@ pub(crate) fn threshold_derivative(x: f64, threshold: f64) -> DD {
 #[inline]
 pub(crate) fn squared_relu(x: f64) -> DD {
     if x > 0.0 {
-        let p = two_prod(x, x);
-        if p.hi.is_finite() {
-            p
-        } else {
-            DD::from_f64(f64::INFINITY)
-        }
+        mul_rounded(DD::from_f64(x), x)
     } else if x.is_nan() {
         DD::from_f64(x)
     } else {

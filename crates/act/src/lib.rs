@@ -43,6 +43,8 @@
 //!
 //! ## The catalogue
 //!
+//! (Formulas rendered, with properties and papers: [`catalogue`].)
+//!
 //! | name | f(x) | f′(x) |
 //! |---|---|---|
 //! | identity | x | 1 |
@@ -78,6 +80,8 @@
 
 pub mod accuracy;
 mod activation;
+#[doc = include_str!("catalogue.md")]
+pub mod catalogue {}
 pub mod dd;
 mod functions;
 pub mod gated;

@@ -45,6 +45,13 @@ emit("SELU_LAMBDA", mp.mpf("1.0507009873554804934193349852946"), "SELU's λ as t
 emit("SELU_ALPHA", mp.mpf("1.6732632423543772848170429916717"), "SELU's α as the paper defines it (to 32 digits)")
 emit("GELU_TANH_C", mp.mpf("0.044715"), "the cubic coefficient 0.044715 inside gelu_tanh (decimal, as the paper writes it)")
 print()
+print("/// 2^(j/256) for j = 0..256, the table of the exponential's argument reduction.")
+print("pub(crate) const EXP2_TABLE: [DD; 256] = [")
+for j in range(256):
+    hi, lo = dd(mp.mpf(2) ** (mp.mpf(j) / 256))
+    print(f"    DD::from_bits(0x{bits(hi):016x}, 0x{bits(lo):016x}),")
+print("];")
+print()
 print("/// 1/n! for n = 0..=20, highest index first is not assumed: index n holds 1/n!.")
 print("pub(crate) const INV_FACT: [DD; 21] = [")
 for n in range(21):

@@ -59,6 +59,13 @@ pub struct Stats {
     pub sum_ulp: f64,
     /// Inputs whose error exceeded the pass's bound.
     pub over_bound: u64,
+    /// Inputs whose error was infinite: a NaN or an infinity where the exact value is finite (or
+    /// the wrong infinity). They hide the finite errors from `max_ulp`, hence the next two fields.
+    pub infinite: u64,
+    /// The largest finite error, in ULP (equal to `max_ulp` when `infinite` is 0).
+    pub max_finite_ulp: f64,
+    /// The input where the largest finite error occurred.
+    pub max_finite_at: f32,
 }
 
 impl Default for Stats {
@@ -71,6 +78,9 @@ impl Default for Stats {
             max_exact: 0.0,
             sum_ulp: 0.0,
             over_bound: 0,
+            infinite: 0,
+            max_finite_ulp: 0.0,
+            max_finite_at: 0.0,
         }
     }
 }
@@ -89,19 +99,27 @@ impl Stats {
     #[inline]
     pub fn record(&mut self, x: f32, got: f32, exact: DD, bound: f64) {
         let e = ulp_error_f32(got, exact);
-        self.count += 1;
-        if e.is_finite() {
-            self.sum_ulp += e;
-        }
-        if e > bound {
-            self.over_bound += 1;
-        }
-        if e > self.max_ulp || (self.count == 1 && e >= self.max_ulp) {
+        // The first measurement (and the first finite one) sets its maximum even at 0 ULP, so that
+        // `max_at` is always an input that was measured.
+        if e > self.max_ulp || self.count == 0 {
             self.max_ulp = e;
             self.max_at = x;
             self.max_got = got;
             self.max_exact = exact.hi;
         }
+        if e.is_finite() {
+            self.sum_ulp += e;
+            if e > self.max_finite_ulp || self.count == self.infinite {
+                self.max_finite_ulp = e;
+                self.max_finite_at = x;
+            }
+        } else {
+            self.infinite += 1;
+        }
+        if e > bound {
+            self.over_bound += 1;
+        }
+        self.count += 1;
     }
 
     /// Combines two partial results (the order does not matter except for ties in the maximum,
@@ -113,9 +131,14 @@ impl Stats {
             self.max_got = other.max_got;
             self.max_exact = other.max_exact;
         }
+        if other.max_finite_ulp > self.max_finite_ulp || self.count == self.infinite {
+            self.max_finite_ulp = other.max_finite_ulp;
+            self.max_finite_at = other.max_finite_at;
+        }
         self.count += other.count;
         self.sum_ulp += other.sum_ulp;
         self.over_bound += other.over_bound;
+        self.infinite += other.infinite;
         self
     }
 }
@@ -154,7 +177,36 @@ pub fn sweep_with(
     stride: u64,
     mut implementation: impl FnMut(f32) -> f32,
 ) -> Stats {
-    let mut stats = Stats::default();
+    let [stats] = sweep_many(a, pass, start, end, stride, |x| [implementation(x)]);
+    stats
+}
+
+/// Like [`sweep`], measuring `N` implementations at once: `implementations(x)` returns each one's
+/// value for `x`, and all are measured against one evaluation of the reference, by far the
+/// dearest part of a sweep. `implementations` is called once per input, in ascending order.
+///
+/// ```
+/// use act::Activation;
+/// use act::accuracy::{Pass, evaluate, sweep_many};
+///
+/// let a = Activation::Sigmoid;
+/// // actlab beside the naive 1/(1 + e^−x), which loses σ's left tail to 1 + e^−x = ∞.
+/// let [actlab, naive] = sweep_many(a, Pass::Forward, 0, 1 << 32, 65537, |x| {
+///     [evaluate(a, Pass::Forward, x), 1.0 / (1.0 + (-x).exp())]
+/// });
+/// assert_eq!(actlab.count, naive.count);
+/// assert!(actlab.max_ulp <= 1.0);
+/// assert!(naive.max_ulp > 1e6);
+/// ```
+pub fn sweep_many<const N: usize>(
+    a: Activation,
+    pass: Pass,
+    start: u64,
+    end: u64,
+    stride: u64,
+    mut implementations: impl FnMut(f32) -> [f32; N],
+) -> [Stats; N] {
+    let mut stats = [Stats::default(); N];
     let bound = pass.bound_ulp();
     let mut bits = start;
     while bits < end {
@@ -163,7 +215,10 @@ pub fn sweep_with(
         if x.is_nan() {
             continue;
         }
-        stats.record(x, implementation(x), reference(a, pass, x), bound);
+        let exact = reference(a, pass, x);
+        for (stats, got) in stats.iter_mut().zip(implementations(x)) {
+            stats.record(x, got, exact, bound);
+        }
     }
     stats
 }
@@ -171,3 +226,85 @@ pub fn sweep_with(
 /// The default stride of the sampled sweep: a prime just above 2¹², so about a million inputs
 /// whose low mantissa bits vary and every binade of both signs is visited ~500 times.
 pub const DEFAULT_STRIDE: u64 = 4099;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const END: u64 = 1 << 32;
+
+    #[test]
+    fn sweep_many_measures_each_implementation_as_a_separate_sweep_would() {
+        let a = Activation::Gelu;
+        for pass in [Pass::Forward, Pass::Derivative] {
+            // Stand-in for a poor implementation: actlab's value with the low mantissa bits cut.
+            let truncated = |x: f32| f32::from_bits(evaluate(a, pass, x).to_bits() & !0xff);
+            let [own, other] = sweep_many(a, pass, 0, END, 65537, |x| {
+                [evaluate(a, pass, x), truncated(x)]
+            });
+            assert_eq!(own, sweep(a, pass, 0, END, 65537));
+            assert_eq!(other, sweep_with(a, pass, 0, END, 65537, truncated));
+            assert!(other.max_ulp > own.max_ulp, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn infinite_errors_are_counted_apart_from_the_largest_finite_error() {
+        let a = Activation::Relu;
+        let pass = Pass::Forward;
+        // relu(x) exactly, except NaN for −∞ (exact 0) and an error of 2 ULP at 1.
+        let wrong = |x: f32| {
+            if x == f32::NEG_INFINITY {
+                f32::NAN
+            } else if x == 1.0 {
+                f32::from_bits(1.0f32.to_bits() + 2)
+            } else {
+                x.max(0.0)
+            }
+        };
+        let inputs = [0.0, f32::NEG_INFINITY, -3.0, 1.0, 2.0, f32::INFINITY];
+        let mut stats = Stats::default();
+        for x in inputs {
+            stats.record(x, wrong(x), reference(a, pass, x), pass.bound_ulp());
+        }
+        assert_eq!(stats.count, 6);
+        assert_eq!(stats.infinite, 1);
+        assert_eq!(stats.over_bound, 2);
+        assert_eq!(stats.max_ulp, f64::INFINITY);
+        assert_eq!(stats.max_at, f32::NEG_INFINITY);
+        assert!(stats.max_got.is_nan());
+        assert_eq!(stats.max_finite_ulp, 2.0);
+        assert_eq!(stats.max_finite_at, 1.0);
+        // mean = (0 + 0 + 2 + 0 + 0) / 6: the infinite error is counted, not summed.
+        assert_eq!(stats.mean_ulp(), 2.0 / 6.0);
+
+        // Merged in any split, in order: the same result.
+        for split in 0..=inputs.len() {
+            let [mut left, mut right] = [Stats::default(); 2];
+            for (i, &x) in inputs.iter().enumerate() {
+                let part = if i < split { &mut left } else { &mut right };
+                part.record(x, wrong(x), reference(a, pass, x), pass.bound_ulp());
+            }
+            // (Debug, as `max_got` is NaN, which `==` never equals.)
+            let merged = left.merge(right);
+            assert_eq!(
+                format!("{merged:?}"),
+                format!("{stats:?}"),
+                "split at {split}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_all_infinite_part_does_not_claim_the_finite_maximum() {
+        let a = Activation::Relu;
+        let pass = Pass::Forward;
+        let mut nan_only = Stats::default();
+        nan_only.record(-1.0, f32::NAN, reference(a, pass, -1.0), 1.0);
+        let mut exact = Stats::default();
+        exact.record(5.0, 5.0, reference(a, pass, 5.0), 1.0);
+        let merged = nan_only.merge(exact);
+        assert_eq!(merged.max_at, -1.0);
+        assert_eq!((merged.max_finite_ulp, merged.max_finite_at), (0.0, 5.0));
+    }
+}

@@ -25,7 +25,9 @@
 //! output type. Differences x_i − m are formed exactly (two-sum), the row sum S and every dot
 //! product are accumulated in double-double, and ln S is a double-double logarithm. The one
 //! `f64` ingredient is e^(x_i − m), the platform's `exp` (within 1 ULP; glibc's is within 0.51)
-//! corrected for the low part of x_i − m. Hence:
+//! corrected for the low part of x_i − m. Where an `f32` result needs no more than `f64` (the
+//! softmax quotient e_i/S, the log_softmax difference) it is formed in plain `f64`: the 29 bits
+//! f64 has beyond f32 absorb its few roundings. Hence:
 //!
 //! - `f32` results are correctly rounded but within 2⁻²⁵ ULP of a rounding tie (their relative
 //!   error before rounding is a few 2⁻⁵³);
@@ -181,9 +183,28 @@ pub(crate) fn check_len(
 #[inline]
 pub(crate) fn round<T: Real>(d: DD) -> T {
     if T::NAME == "f32" {
-        T::from_f64(d.to_f32() as f64)
+        T::from_f64(round_f32(d) as f64)
     } else {
         T::from_f64(d.hi)
+    }
+}
+
+/// `hi + lo` rounded once to f32, as [`DD::to_f32`] but cheaply in the common case.
+///
+/// `hi as f32` is already right unless `hi` lies exactly halfway between two f32 numbers (then
+/// the sign of `lo` breaks the tie): any other `hi` is at least one f64 ULP from every halfway
+/// point, and |lo| is at most half of one. Halfway means the 29 bits that f32 drops from f64's
+/// significand read 1000…0; in f32's subnormal range the grid is coarser, so there (and at the
+/// ties) `DD::to_f32` decides.
+#[inline]
+pub(crate) fn round_f32(d: DD) -> f32 {
+    const DROPPED: u64 = (1 << 29) - 1;
+    const HALFWAY: u64 = 1 << 28;
+    let normal = d.hi.abs() >= f32::MIN_POSITIVE as f64;
+    if d.lo == 0.0 || (normal && d.hi.to_bits() & DROPPED != HALFWAY) {
+        d.hi as f32
+    } else {
+        d.to_f32()
     }
 }
 
@@ -401,9 +422,21 @@ fn write_probs<T: Real>(norm: &Norm, exps: &[f64], out_row: &mut [T]) {
         out_row.fill(T::from_f64(f64::NAN));
         return;
     }
-    let inv_sum = norm.inv_sum();
-    for (o, &e) in out_row.iter_mut().zip(exps) {
-        *o = round(times_inv(e, inv_sum));
+    write_scaled(exps, norm.inv_sum(), out_row);
+}
+
+/// out_j = e_j·`scale` (1/S, or 1/(S·rows) for a mean's gradient), rounded once.
+#[inline]
+fn write_scaled<T: Real>(exps: &[f64], scale: DD, out_row: &mut [T]) {
+    if T::NAME == "f32" {
+        // e·scale in plain f64 is within 2⁻⁵² relative: 2⁻²⁸ of an f32 ULP before its rounding.
+        for (o, &e) in out_row.iter_mut().zip(exps) {
+            *o = T::from_f64(e * scale.hi);
+        }
+    } else {
+        for (o, &e) in out_row.iter_mut().zip(exps) {
+            *o = round(times_inv(e, scale));
+        }
     }
 }
 
@@ -479,6 +512,11 @@ pub fn softmin_in_place<T: Real>(x: &mut [T], cols: usize) -> Result<(), RowErro
 /// memory (read entry j, then write entry j).
 #[inline]
 fn log_prob_of<T: Real>(norm: &Norm, ln_sum: DD, x: T) -> T {
+    if T::NAME == "f32" && norm.kind == Kind::Finite {
+        // Plain f64 is enough for an f32 result: x − m and −ln S are both ≤ 0 (no cancellation)
+        // and x − m is within 2⁻⁵³ relative, so the sum is within 2⁻⁵² before its one rounding.
+        return T::from_f64((x.to_f64() - norm.max) - ln_sum.hi);
+    }
     round(norm.log_prob(x.to_f64(), ln_sum))
 }
 
@@ -767,21 +805,6 @@ pub fn softmax_cross_entropy_mean<T: Real>(
     cross_entropy(logits, targets, cols, grad, true)
 }
 
-/// The weight of class `i` in a row: one-hot for a class target.
-#[inline]
-fn weight<T: Real>(targets: &Target<'_, T>, row: usize, cols: usize, i: usize) -> f64 {
-    match *targets {
-        Target::Class(classes) => {
-            if classes[row] == i {
-                1.0
-            } else {
-                0.0
-            }
-        }
-        Target::Probs(t) => t[row * cols + i].to_f64(),
-    }
-}
-
 /// Sums of double-doubles that may meet ±∞ or NaN: finite values in double-double, the rest in
 /// plain f64 (where ∞ + finite = ∞ and ∞ − ∞ = NaN, as they should).
 #[derive(Clone, Copy, Debug, Default)]
@@ -840,59 +863,67 @@ fn cross_entropy<T: Real>(
         DD::ONE
     };
     let mut total = Total::default();
-    let mut exps = vec![0.0f64; if grad.is_some() { cols } else { 0 }]; // (cols)
     let mut grad = grad;
+    let mut exps = vec![0.0f64; if grad.is_some() { cols } else { 0 }]; // (cols)
     for (r, row) in logits.chunks_exact(cols).enumerate() {
-        let norm = Norm::of(
-            row,
-            false,
-            if grad.is_some() {
-                Some(exps.as_mut_slice())
-            } else {
-                None
-            },
-        );
-        let no_distribution = matches!(norm.kind, Kind::Nan | Kind::AllNegInf);
-        // Σ t (double-double) and Σ t_i·(m − z_i): nonnegative terms.
-        let mut weight_sum = DD::ZERO;
-        let mut loss = Total::default();
-        if no_distribution {
-            loss.add(DD::from_f64(f64::NAN));
-        } else {
-            let ln_sum = norm.ln_sum();
-            for (i, &z) in row.iter().enumerate() {
-                let t = weight(&targets, r, cols, i);
-                if t == 0.0 {
-                    continue; // 0·(lse − z) = 0, even for z = −∞
-                }
-                weight_sum = weight_sum.add_f64(t);
-                // lse − z_i = (m − z_i) + ln S = −log_softmax(z)_i
-                let neg_log_p = -norm.log_prob(z.to_f64(), ln_sum);
-                loss.add(if neg_log_p.hi.is_finite() {
-                    neg_log_p.mul_f64(t)
-                } else {
-                    DD::from_f64(neg_log_p.hi * t)
-                });
+        let exps_out = grad.is_some().then_some(exps.as_mut_slice());
+        let norm = Norm::of(row, false, exps_out);
+        if matches!(norm.kind, Kind::Nan | Kind::AllNegInf) {
+            total.add(DD::from_f64(f64::NAN));
+            if let Some(grad) = grad.as_deref_mut() {
+                grad[r * cols..(r + 1) * cols].fill(T::from_f64(f64::NAN));
             }
+            continue;
         }
-        total.add(if loss.special != 0.0 {
-            DD::from_f64(loss.special)
-        } else {
-            loss.finite
-        });
-        if let Some(grad) = grad.as_deref_mut() {
-            let grad_row = &mut grad[r * cols..(r + 1) * cols];
-            if no_distribution {
-                grad_row.fill(T::from_f64(f64::NAN));
-                continue;
+        let ln_sum = norm.ln_sum();
+        match targets {
+            Target::Class(classes) => {
+                let c = classes[r];
+                // lse − z_c = (m − z_c) + ln S = −log_softmax(z)_c: two nonnegative terms.
+                total.add(dd_or_special(-norm.log_prob(row[c].to_f64(), ln_sum)));
+                if let Some(grad) = grad.as_deref_mut() {
+                    let grad_row = &mut grad[r * cols..(r + 1) * cols]; // (cols)
+                    // p_i for i ≠ c, as softmax; then p_c − 1 = −(S − e_c)/S, with the small
+                    // S − e_c formed exactly (1/S − 1 would lose it when p_c ≈ 1).
+                    let inv_scaled = norm.inv_sum() * grad_scale;
+                    write_scaled(&exps, inv_scaled, grad_row);
+                    let numerator = DD::from_f64(exps[c]) - norm.sum;
+                    grad_row[c] = round(dd_or_special(numerator * inv_scaled));
+                }
             }
-            let inv_sum = norm.inv_sum();
-            for (i, (g, &e)) in grad_row.iter_mut().zip(&exps).enumerate() {
-                let t = weight(&targets, r, cols, i);
-                // ∂loss/∂z_i = p_i·Σt − t_i = (e_i·Σt − t_i·S)/S: the numerator first, so that
-                // p_c − 1 = −(S − e_c)/S keeps the small S − e_c exactly.
-                let numerator = weight_sum.mul_f64(e) - norm.sum.mul_f64(t);
-                *g = round(dd_or_special(numerator * inv_sum * grad_scale));
+            Target::Probs(t) => {
+                let t_row = &t[r * cols..(r + 1) * cols]; // (cols)
+                // Σ_i t_i·(lse − z_i), and Σ_i t_i for the gradient.
+                let mut loss = Total::default();
+                let mut weight_sum = DD::ZERO;
+                for (&z, &ti) in row.iter().zip(t_row) {
+                    let ti = ti.to_f64();
+                    if ti == 0.0 {
+                        continue; // 0·(lse − z) = 0, even for z = −∞
+                    }
+                    weight_sum = weight_sum.add_f64(ti);
+                    let neg_log_p = -norm.log_prob(z.to_f64(), ln_sum);
+                    loss.add(if neg_log_p.hi.is_finite() {
+                        neg_log_p.mul_f64(ti)
+                    } else {
+                        DD::from_f64(neg_log_p.hi * ti)
+                    });
+                }
+                total.add(if loss.special != 0.0 {
+                    DD::from_f64(loss.special)
+                } else {
+                    loss.finite
+                });
+                if let Some(grad) = grad.as_deref_mut() {
+                    let grad_row = &mut grad[r * cols..(r + 1) * cols]; // (cols)
+                    let inv_scaled = norm.inv_sum() * grad_scale;
+                    for ((g, &e), &ti) in grad_row.iter_mut().zip(&exps).zip(t_row) {
+                        // p_i·Σt − t_i = (e_i·Σt − t_i·S)/S: the numerator first, so that a
+                        // gradient that cancels (t_i ≈ p_i) keeps its precision.
+                        let numerator = weight_sum.mul_f64(e) - norm.sum.mul_f64(ti.to_f64());
+                        *g = round(dd_or_special(numerator * inv_scaled));
+                    }
+                }
             }
         }
     }
@@ -1056,5 +1087,41 @@ mod tests {
         };
         assert_eq!(round::<f32>(tie), 1.0 + f32::EPSILON);
         assert_eq!(round::<f64>(tie), tie.hi);
+    }
+
+    #[test]
+    fn round_f32_agrees_with_to_f32() {
+        // Random f32 neighbourhoods: exact halfway points, their f64 neighbours, subnormals,
+        // the top of the range; each with low parts of both signs and none.
+        let mut state = 0x243f6a8885a308d3u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let r = next();
+            let f = f32::from_bits((r >> 32) as u32 & 0x7fff_ffff);
+            if !f.is_finite() {
+                continue;
+            }
+            let up = dd::next_f32_toward(f, f32::INFINITY) as f64;
+            let halfway = (f as f64 + up) / 2.0; // exact: one more bit than f32
+            let hi = match r % 4 {
+                0 => halfway,
+                1 => halfway + halfway * f64::EPSILON,
+                2 => f64::from_bits(halfway.to_bits() - 1),
+                _ => f64::from_bits(r >> 12 | 0x3000_0000_0000_0000) * (f as f64 + 1e-300),
+            };
+            for lo in [0.0, 1e-300, -1e-300, hi * 1e-17, -hi * 1e-17] {
+                let d = DD { hi, lo };
+                let (got, want) = (round_f32(d), d.to_f32());
+                assert!(
+                    got == want || (got.is_nan() && want.is_nan()),
+                    "{d:?}: {got:e} vs {want:e}"
+                );
+            }
+        }
     }
 }

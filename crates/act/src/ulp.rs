@@ -13,7 +13,7 @@ pub fn ulp_f32_at(v: f64) -> f64 {
     if a < f32::MIN_POSITIVE as f64 {
         return ldexp(1.0, -149);
     }
-    ldexp(1.0, exponent(a) - 23)
+    pow2(exponent(a) - 23)
 }
 
 /// The f64 ULP at the exact value `v` (|v| finite).
@@ -23,7 +23,14 @@ pub fn ulp_f64_at(v: f64) -> f64 {
     if a < f64::MIN_POSITIVE {
         return ldexp(1.0, -1074);
     }
-    ldexp(1.0, exponent(a) - 52)
+    let e = exponent(a) - 52;
+    if e >= -1022 { pow2(e) } else { ldexp(1.0, e) }
+}
+
+/// 2^e for a normal exponent (−1022 ≤ e ≤ 1023), built from the bits.
+#[inline]
+fn pow2(e: i32) -> f64 {
+    f64::from_bits(((e + 1023) as u64) << 52)
 }
 
 /// ⌊log₂ a⌋ for a normal positive f64 (exact, from the bits).

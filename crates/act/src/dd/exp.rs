@@ -1,11 +1,14 @@
 //! e^x and e^x − 1 in double-double.
 //!
-//! Method: x = k·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 as a double-double); r is divided by 2¹⁰ so a
-//! degree-8 Taylor polynomial for e^r − 1 is exact to 2⁻¹¹⁰; ten doublings e ← e(e + 2) undo the
-//! division. Working with e^r − 1 rather than e^r keeps the small part's relative precision through
-//! the doublings (no 1 + tiny is ever formed until the end).
+//! Method for e^x: x = (256q + j)·ln 2/256 + r with |r| ≤ ln 2/512 (ln 2 to three parts), so
+//! e^x = 2^q · 2^(j/256) · e^r with a 256-entry double-double table (`tools/dd_constants.py`) and a
+//! degree-10 Taylor polynomial for e^r − 1, exact to 2⁻¹¹⁵.
+//!
+//! Method for e^x − 1 near 0 (|x| ≤ 0.34, where e^x − 1 would cancel): x is divided by 2¹⁰ so a
+//! degree-8 Taylor polynomial for e^r − 1 is exact to 2⁻¹¹⁰, and ten doublings e ← e(e + 2) undo
+//! the division; working with e^r − 1 keeps the small part's relative precision throughout.
 
-use super::{DD, INV_FACT, LN2, LN2_TAIL, LOG2E, Scaled, two_prod};
+use super::{DD, EXP2_TABLE, INV_FACT, LN2, LN2_TAIL, LOG2E, Scaled, two_prod};
 
 /// Halvings applied to the reduced argument before the series.
 const HALVINGS: i32 = 10;
@@ -48,11 +51,23 @@ pub fn exp_scaled(x: DD) -> Scaled {
         // 1 + x: the x² term is below 2⁻¹²⁰.
         return Scaled::new(x.add_f64(1.0));
     }
-    let k = (x.hi * LOG2E.hi).round();
-    // r = x − k·ln 2 with ln 2 to three parts: k·LN2.hi and k·LN2.lo exactly, then the tail.
-    let r = (x - two_prod(k, LN2.hi) - two_prod(k, LN2.lo)).add_f64(-k * LN2_TAIL);
-    let m = expm1_reduced(r).add_f64(1.0);
-    Scaled { m, exp: k as i32 }
+    // x = (256q + j)·ln2/256 + r, |r| ≤ ln2/512: e^x = 2^q · 2^(j/256) · e^r.
+    let k = (x.hi * (LOG2E.hi * 256.0)).round();
+    let r = (x - two_prod(k, LN2.hi).ldexp(-8) - two_prod(k, LN2.lo).ldexp(-8))
+        .add_f64(-k * LN2_TAIL * (1.0 / 256.0));
+    // e^r − 1 = r·Σ_{n=1..10} r^{n−1}/n!: the next term, r¹⁰/11!, is below 2⁻¹¹⁵ of r.
+    let mut s = INV_FACT[10];
+    for n in (1..10).rev() {
+        s = s * r + INV_FACT[n];
+    }
+    let em1 = s * r;
+    let ki = k as i64;
+    let (q, j) = (ki.div_euclid(256), ki.rem_euclid(256) as usize);
+    let t = EXP2_TABLE[j];
+    Scaled {
+        m: t + t * em1,
+        exp: q as i32,
+    }
 }
 
 /// e^x in double-double (correctly rounded into f64's subnormals, ∞ past the top).

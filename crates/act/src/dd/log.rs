@@ -45,7 +45,7 @@ pub fn ln(x: DD) -> DD {
         return x;
     }
     // x = 2^e · f with f in [0.75, 1.5): ln x = e·ln 2 + ln(1 + (f − 1)), and f − 1 is exact.
-    let mut e = x.hi.abs().log2().round() as i32;
+    let mut e = super::exponent_of(x.hi);
     let mut f = x.ldexp(-e);
     if f.hi >= 1.5 {
         f = f.ldexp(-1);

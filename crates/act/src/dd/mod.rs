@@ -290,6 +290,19 @@ impl Div for DD {
     }
 }
 
+/// ⌊log₂|x|⌋ for finite nonzero x (subnormals included), from the bits: no libm call.
+#[inline]
+pub fn exponent_of(x: f64) -> i32 {
+    let bits = x.to_bits() & 0x7fff_ffff_ffff_ffff;
+    let biased = (bits >> 52) as i32;
+    if biased != 0 {
+        biased - 1023
+    } else {
+        // Subnormal: the leading one of the 52-bit fraction.
+        -1074 + (63 - bits.leading_zeros() as i32)
+    }
+}
+
 /// `a × x` rounded once to the nearest f64 even when the product is subnormal (the plain
 /// double-double product would round twice there).
 pub fn mul_rounded(a: DD, x: f64) -> DD {
@@ -403,7 +416,7 @@ impl Scaled {
         if m.hi == 0.0 || !m.hi.is_finite() || self.exp == 0 {
             return m;
         }
-        let e = m.hi.abs().log2().floor() as i32 + self.exp;
+        let e = exponent_of(m.hi) + self.exp;
         if e >= -1022 {
             return m.ldexp(self.exp);
         }

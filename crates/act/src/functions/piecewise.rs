@@ -259,7 +259,7 @@ pub(crate) fn softsign_derivative(x: f64) -> DD {
         return DD::ZERO;
     }
     let r = two_sum(1.0, x.abs()).recip();
-    let k = -(r.hi.log2().floor() as i32);
+    let k = -crate::dd::exponent_of(r.hi);
     crate::dd::Scaled {
         m: r.ldexp(k).sqr(),
         exp: -2 * k,

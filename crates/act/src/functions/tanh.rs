@@ -132,7 +132,7 @@ pub(crate) fn tanhshrink_dd(x: f64) -> DD {
         let p = p * x2 + c(-2.0, 15.0);
         let p = p * x2 + c(1.0, 3.0);
         // x³ underflows for tiny x: work with x·2^k ≈ 1 and scale back once.
-        let k = -(x.abs().log2().floor() as i32);
+        let k = -crate::dd::exponent_of(x);
         let xs = xd.ldexp(k);
         return Scaled {
             m: xs.sqr() * xs * p,

@@ -25,7 +25,7 @@ pub(crate) fn taylor_at_zero(x: f64, c: [DD; 3]) -> DD {
         return DD::from_f64(x * c1.hi.signum());
     }
     // x = xs·2^−k with xs ≈ 1: c₁x + c₂x² = 2^−k(c₁xs + c₂xs²·2^−k).
-    let k = -(x.abs().log2().floor() as i32);
+    let k = -crate::dd::exponent_of(x);
     let xs = DD::from_f64(x).ldexp(k);
     let mut m = c1 * xs;
     if k < 400 {

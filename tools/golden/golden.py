@@ -24,7 +24,7 @@ lo that are not yet resolved get more precision; otherwise p is doubled (up to 1
 beyond that the script prints an error and exits with 1).  Piecewise-rational values are
 computed exactly with fractions.Fraction.
 
-Regenerate (from the repository root; takes a few minutes, progress goes to stderr):
+Regenerate (from the repository root; takes about a minute, progress goes to stderr):
 
     python3 tools/golden/golden.py > crates/act/tests/data/golden_unary.tsv
 

@@ -30,7 +30,8 @@
 //! f64 has beyond f32 absorb its few roundings. Hence:
 //!
 //! - `f32` results are correctly rounded but within 2⁻²⁵ ULP of a rounding tie (their relative
-//!   error before rounding is a few 2⁻⁵³);
+//!   error before rounding is a few 2⁻⁵³; for logsumexp, relative to the larger of |m| and
+//!   ln S, as below);
 //! - `f64` softmax entries are within 3 ULP and log_softmax and the losses within 2 ULP;
 //!   logsumexp = m + ln S is within 2 ULP of the larger of |m| and ln S (the sum can cancel);
 //! - a softmax row sums to 1 within 1 ULP in either type: the exp errors cancel between the

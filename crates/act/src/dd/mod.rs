@@ -202,6 +202,10 @@ impl DD {
     #[inline(always)]
     pub fn mul_f64(self, b: f64) -> DD {
         let p = two_prod(self.hi, b);
+        if !p.hi.is_finite() {
+            // ±∞ (or NaN) stays itself: lo·b would add 0·∞ = NaN.
+            return p;
+        }
         fast_two_sum(p.hi, p.lo + self.lo * b)
     }
 
@@ -209,6 +213,9 @@ impl DD {
     #[inline(always)]
     pub fn div_f64(self, b: f64) -> DD {
         let q1 = self.hi / b;
+        if !q1.is_finite() {
+            return DD::from_f64(q1);
+        }
         let p = two_prod(q1, b);
         let r = ((self.hi - p.hi) - p.lo) + self.lo;
         fast_two_sum(q1, r / b)
@@ -271,6 +278,9 @@ impl Mul for DD {
     #[inline(always)]
     fn mul(self, b: DD) -> DD {
         let p = two_prod(self.hi, b.hi);
+        if !p.hi.is_finite() {
+            return p;
+        }
         let lo = p.lo + (self.hi * b.lo + self.lo * b.hi);
         fast_two_sum(p.hi, lo)
     }
@@ -282,6 +292,10 @@ impl Div for DD {
     #[inline]
     fn div(self, b: DD) -> DD {
         let q1 = self.hi / b.hi;
+        if !q1.is_finite() || b.hi.is_infinite() {
+            // ∞/x, x/0 and x/∞: the quotient of the leading parts is the answer.
+            return DD::from_f64(q1);
+        }
         let r = self - b.mul_f64(q1);
         let q2 = r.hi / b.hi;
         let r = r - b.mul_f64(q2);

@@ -53,7 +53,12 @@ pub(crate) fn taylor_at_zero(x: f64, c: [DD; 3]) -> DD {
 #[inline]
 pub(crate) fn taylor_f32(x: f64, c: [DD; 3]) -> f32 {
     let [c0, c1, c2] = c;
-    let linear = c0.hi + c1.hi * x;
+    // c₀ = 0: no 0 + (−0) = +0, so the sign of a zero input survives.
+    let linear = if c0.hi == 0.0 {
+        c1.hi * x
+    } else {
+        c0.hi + c1.hi * x
+    };
     let quadratic = if x.abs() > 1e-120 || c1.hi == 0.0 {
         c2.hi * x * x
     } else {

@@ -75,6 +75,8 @@ fn help_lists_every_subcommand() {
         "--stride",
         "--threads",
         "--outputs",
+        "--compare",
+        "--label",
     ] {
         assert!(help.contains(flag), "{help}");
     }
@@ -691,4 +693,158 @@ fn accuracy_measures_outputs_read_from_a_file() {
     ));
 
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// --compare, --label
+#[test]
+fn accuracy_compares_outputs_with_actlab_in_one_sweep() {
+    let dir = std::env::temp_dir().join(format!("actlab-cli-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The naive σ(x) = 1/(1 + e^−x): fine on the right, but 0 for x < −88.72, where e^−x
+    // overflows, while σ is subnormal down to −103.28: up to 2·10⁶ ULP off.
+    let naive: Vec<u8> = (0..1u64 << 32)
+        .step_by(1_000_003)
+        .map(|bits| f32::from_bits(bits as u32))
+        .filter(|x| !x.is_nan())
+        .flat_map(|x| (1.0 / (1.0 + (-x).exp())).to_le_bytes())
+        .collect();
+    let path = dir.join("naive.f32");
+    std::fs::write(&path, &naive).unwrap();
+    let path = path.to_str().unwrap();
+    let sweep = [
+        "accuracy",
+        "--function",
+        "sigmoid",
+        "--pass",
+        "forward",
+        "--stride",
+        STRIDE,
+    ];
+    let run = |extra: &[&str]| {
+        let args: Vec<&str> = sweep.iter().chain(extra).copied().collect();
+        let output = actlab(&args, "");
+        // Exit 1: the naive values exceed the bound.
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let without_seconds = |mut result: Value| {
+        result.as_object_mut().unwrap().remove("seconds");
+        result
+    };
+
+    let report = json(&run(&[
+        "--outputs",
+        path,
+        "--compare",
+        "--label",
+        "naive",
+        "--json",
+    ]));
+    assert_eq!(report["compare"], true);
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["implementation"], "actlab");
+    assert_eq!(results[1]["implementation"], "naive");
+    assert_eq!(results[0]["seconds"], results[1]["seconds"], "one sweep");
+    assert_eq!(results[0]["within_bound"], true);
+    assert_eq!(results[1]["within_bound"], false);
+    let naive_max = results[1]["max_ulp"].as_f64().unwrap();
+    assert!(naive_max > 1e4, "{}", results[1]);
+    assert!(results[1]["max_ulp_at"].as_f64().unwrap() < -80.0);
+
+    // Each row is what a sweep of its own measures.
+    let own = json(&ok(actlab(
+        &sweep.iter().chain(&["--json"]).copied().collect::<Vec<_>>(),
+        "",
+    )));
+    assert_eq!(own["compare"], false);
+    assert_eq!(own["results"][0]["implementation"], "actlab");
+    assert_eq!(
+        without_seconds(own["results"][0].clone()),
+        without_seconds(results[0].clone())
+    );
+    let alone = json(&run(&["--outputs", path, "--json"]));
+    assert_eq!(alone["results"].as_array().unwrap().len(), 1);
+    assert_eq!(alone["results"][0]["implementation"], "external");
+    let mut relabelled = without_seconds(results[1].clone());
+    relabelled["implementation"] = "external".into();
+    assert_eq!(without_seconds(alone["results"][0].clone()), relabelled);
+
+    // The table names the implementation of each row, actlab's first.
+    let text = run(&["--outputs", path, "--compare", "--label", "naive"]);
+    assert!(text.contains("implementation"), "{text}");
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("sigmoid")).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[0].contains(" actlab ") && rows[0].trim_end().ends_with("yes"));
+    assert!(
+        rows[1].contains(" naive ") && rows[1].contains("NO ("),
+        "{text}"
+    );
+
+    // --compare and --label need --outputs; "actlab" is not a label for someone else's values.
+    usage_error(actlab(
+        &["accuracy", "--function", "sigmoid", "--compare"],
+        "",
+    ));
+    usage_error(actlab(
+        &["accuracy", "--function", "relu", "--label", "x"],
+        "",
+    ));
+    let err = usage_error(actlab(
+        &sweep
+            .iter()
+            .chain(&["--outputs", path, "--compare", "--label", "actlab"])
+            .copied()
+            .collect::<Vec<_>>(),
+        "",
+    ));
+    assert!(err.contains("--label"), "{err}");
+
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// infinite_errors, max_finite_ulp
+#[test]
+fn accuracy_reports_the_largest_finite_error_beside_infinite_ones() {
+    // 0x7f800000 (+∞) = 2048 · 1044480: this stride visits +∞.
+    let stride = 1_044_480;
+    // relu's values, except NaN at +∞ (exact +∞) and 0 for every x > 0.
+    let values: Vec<u8> = (0..1u64 << 32)
+        .step_by(stride)
+        .map(|bits| f32::from_bits(bits as u32))
+        .filter(|x| !x.is_nan())
+        .flat_map(|x| {
+            let y = if x == f32::INFINITY { f32::NAN } else { 0.0 };
+            y.to_le_bytes()
+        })
+        .collect();
+    let output = actlab_bytes(
+        &[
+            "accuracy",
+            "--function",
+            "relu",
+            "--pass",
+            "forward",
+            "--stride",
+            &stride.to_string(),
+            "--outputs",
+            "-",
+            "--json",
+        ],
+        &values,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let result = &json(&stdout(&output))["results"][0];
+    assert_eq!(result["inputs"], inputs_at(stride as u64));
+    assert_eq!(result["infinite_errors"], 1);
+    assert_eq!(result["max_ulp"], "inf");
+    assert_eq!(result["max_ulp_at"], "inf");
+    assert_eq!(result["got"], "nan");
+    // 0 for x > 0 is x/ulp(x) ∈ [2²³, 2²⁴) ULP off; the largest such error is still reported.
+    let finite_max = result["max_finite_ulp"].as_f64().unwrap();
+    assert!((8388608.0..16777216.0).contains(&finite_max), "{result}");
+    assert!(
+        result["max_finite_ulp_at"].as_f64().unwrap() > 0.0,
+        "{result}"
+    );
 }

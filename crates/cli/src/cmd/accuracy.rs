@@ -2,12 +2,13 @@
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use act::Activation;
-use act::accuracy::{DEFAULT_STRIDE, Pass, Stats, sweep, sweep_with};
+use act::accuracy::{DEFAULT_STRIDE, Pass, Stats, evaluate, sweep, sweep_many, sweep_with};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -21,8 +22,12 @@ const END: u64 = 1 << 32;
 /// Inputs (swept bit patterns) per unit of parallel work. Chunks are fixed by the stride alone
 /// and their `Stats` are merged in chunk order, so results do not depend on the thread count.
 const CHUNK: u64 = 1 << 16;
-/// Chunks whose `--outputs` values are read into memory at once (16 MiB of f32s).
+/// Chunks swept between two reads of `--outputs` values (at most 16 MiB of f32s in memory).
 const CHUNKS_PER_READ: usize = 64;
+/// The `implementation` of actlab's own results.
+const ACTLAB: &str = "actlab";
+/// The `implementation` of `--outputs` results without `--label`.
+const DEFAULT_LABEL: &str = "external";
 
 /// Measures the error of every f32 result in ULPs against the exact value.
 ///
@@ -34,13 +39,17 @@ const CHUNKS_PER_READ: usize = 64;
 /// stride (4099, a prime) samples about a million inputs from every binade of both signs;
 /// --exhaustive visits all 2³² patterns.
 ///
-/// Output: a table (function, pass, inputs, max ULP, the input x where it occurs, mean ULP,
-/// bound, ok?) or, with --json, an object `{"mode": "strided"|"exhaustive", "stride": N,
-/// "threads": N, "outputs": null|FILE, "results": [{"function", "pass", "inputs", "max_ulp",
-/// "max_ulp_at", "got", "exact", "mean_ulp", "bound_ulp", "within_bound", "over_bound",
-/// "seconds"}]}`. `max_ulp_at` and `got` are f32 values written as their shortest decimal;
-/// `exact` is the reference rounded to f64. JSON has no infinity: ±∞ and NaN are written as the
-/// strings "inf", "-inf" and "nan" (max_ulp is "inf" where a NaN or infinity is wrong).
+/// Output: a table (function, pass, implementation, inputs, max ULP, the input x where it
+/// occurs, mean ULP, bound, ok?) or, with --json, an object `{"mode": "strided"|"exhaustive",
+/// "stride": N, "threads": N, "outputs": null|FILE, "compare": BOOL, "results": [{"function",
+/// "pass", "implementation", "inputs", "max_ulp", "max_ulp_at", "got", "exact", "mean_ulp",
+/// "bound_ulp", "within_bound", "over_bound", "infinite_errors", "max_finite_ulp",
+/// "max_finite_ulp_at", "seconds"}]}`. `implementation` is "actlab" for actlab's results and the
+/// --label name for --outputs values. `max_ulp_at` and `got` are f32 values written as their
+/// shortest decimal; `exact` is the reference rounded to f64. JSON has no infinity: ±∞ and NaN
+/// are written as the strings "inf", "-inf" and "nan". max_ulp is "inf" where a NaN or infinity
+/// is wrong; `infinite_errors` counts those inputs and `max_finite_ulp` (at `max_finite_ulp_at`)
+/// is the largest error over the others. The mean counts every input but sums finite errors only.
 ///
 /// Progress goes to stderr when it is a terminal. Exit status 1 if any result exceeds its
 /// bound, 0 otherwise, 2 on a usage or input error.
@@ -75,13 +84,27 @@ pub struct Args {
     pub threads: Option<usize>,
 
     /// Measure another implementation: read its f32 results from FILE (`-` for stdin) instead
-    /// of computing actlab's. Needs exactly one --function and one --pass. FILE holds raw
+    /// of computing actlab's (or beside them: --compare). Needs exactly one --function and one --pass. FILE holds raw
     /// little-endian f32 values, 4 bytes each, one per swept input in sweep order: bit patterns
     /// 0, stride, 2·stride, … below 2³², ascending, with the NaN patterns skipped (so no
     /// value for them). A file with more or fewer values than inputs is an error (exit 2)
     /// saying how many were expected and how many were found.
     #[arg(long, value_name = "FILE")]
     pub outputs: Option<PathBuf>,
+
+    /// With --outputs: measure actlab's own results as well, in the same sweep and against the
+    /// same reference values (the dear part, computed once per input). Each (function, pass)
+    /// then gives two results, actlab's first, then the --outputs implementation's.
+    /// `tools/torch_accuracy.py` measures PyTorch this way, e.g. `… --function gelu --pass
+    /// forward --outputs - --compare --label pytorch --json`.
+    #[arg(long, requires = "outputs")]
+    pub compare: bool,
+
+    /// With --outputs: the name its results are reported under, in the `implementation` field
+    /// and column (default "external"; "actlab" is reserved for actlab's own results).
+    #[arg(long, value_name = "NAME", requires = "outputs",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub label: Option<String>,
 }
 
 /// The `--pass` values.
@@ -102,11 +125,40 @@ impl From<PassArg> for Pass {
     }
 }
 
-/// One measured (function, pass).
+/// Whose results a sweep measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subjects {
+    /// actlab's own (no --outputs).
+    Actlab,
+    /// The --outputs values.
+    External,
+    /// actlab's and the --outputs values, against one reference evaluation (--compare).
+    Both,
+}
+
+impl Subjects {
+    /// The `implementation` names of the results, in the order [`measure`] returns them.
+    fn names(self, label: &str) -> Vec<&str> {
+        match self {
+            Subjects::Actlab => vec![ACTLAB],
+            Subjects::External => vec![label],
+            Subjects::Both => vec![ACTLAB, label],
+        }
+    }
+
+    /// How many results a sweep gives.
+    fn count(self) -> usize {
+        if self == Subjects::Both { 2 } else { 1 }
+    }
+}
+
+/// One measured (function, pass, implementation).
 struct Measured {
     activation: Activation,
     pass: Pass,
+    implementation: String,
     stats: Stats,
+    /// The whole sweep's time (shared by the results of a --compare sweep).
     seconds: f64,
 }
 
@@ -174,6 +226,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
              --pass",
         ));
     }
+    let subjects = match (&args.outputs, args.compare) {
+        (None, _) => Subjects::Actlab,
+        (Some(_), false) => Subjects::External,
+        (Some(_), true) => Subjects::Both,
+    };
+    let label = args.label.as_deref().unwrap_or(DEFAULT_LABEL);
+    if label == ACTLAB {
+        return Err(usage(
+            "--label actlab would pass the --outputs values off as actlab's own: choose another \
+             name",
+        ));
+    }
     let stride = if args.exhaustive {
         1
     } else {
@@ -194,16 +258,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for &pass in &passes {
             progress.set_message(format!("{activation} {}", pass.name()));
             let started = Instant::now();
-            let stats = match &args.outputs {
-                None => pool.install(|| measure_actlab(activation, pass, plan, &progress)),
-                Some(path) => measure_outputs(activation, pass, plan, path, &pool, &progress)?,
+            let outputs = match &args.outputs {
+                Some(path) => Some(Outputs::open(path, activation, pass, plan, &pool)?),
+                None => None,
             };
-            results.push(Measured {
-                activation,
-                pass,
-                stats,
-                seconds: started.elapsed().as_secs_f64(),
-            });
+            let stats = measure(activation, pass, plan, subjects, outputs, &pool, &progress)?;
+            let seconds = started.elapsed().as_secs_f64();
+            for (implementation, stats) in subjects.names(label).into_iter().zip(stats) {
+                results.push(Measured {
+                    activation,
+                    pass,
+                    implementation: implementation.to_string(),
+                    stats,
+                    seconds,
+                });
+            }
         }
     }
     progress.finish_and_clear();
@@ -214,6 +283,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             stride,
             threads,
             args.outputs.as_ref(),
+            args.compare,
         ))?;
         text.push('\n');
         text
@@ -264,127 +334,200 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-/// Sweeps actlab's own f32 results, chunks in parallel, merged in chunk order.
-fn measure_actlab(activation: Activation, pass: Pass, plan: Plan, progress: &ProgressBar) -> Stats {
-    let parts: Vec<Stats> = (0..plan.chunks())
-        .into_par_iter()
-        .map(|k| {
-            let (start, end) = plan.bits(k);
-            let stats = sweep(activation, pass, start, end, plan.stride);
-            progress.inc(plan.patterns_in(k));
-            stats
-        })
-        .collect();
-    parts.into_iter().fold(Stats::default(), Stats::merge)
-}
-
-/// Sweeps the f32 results read from `path`, in groups of chunks so that memory stays bounded
-/// (an exhaustive file is 16 GiB).
-fn measure_outputs(
+/// Sweeps one (function, pass) for `subjects`: chunks in parallel, merged in chunk order. With
+/// `outputs`, in groups of [`CHUNKS_PER_READ`] chunks between which the next values are read, so
+/// that memory stays bounded (an exhaustive file is 16 GiB); without, in one group. Returns one
+/// `Stats` per subject, in the order of [`Subjects::names`].
+fn measure(
     activation: Activation,
     pass: Pass,
     plan: Plan,
-    path: &PathBuf,
+    subjects: Subjects,
+    mut outputs: Option<Outputs>,
     pool: &rayon::ThreadPool,
     progress: &ProgressBar,
-) -> anyhow::Result<Stats> {
-    let from_stdin = path.as_os_str() == "-";
-    let shown = if from_stdin {
-        "stdin".to_string()
+) -> anyhow::Result<Vec<Stats>> {
+    let mut totals = vec![Stats::default(); subjects.count()];
+    let group_size = if outputs.is_some() {
+        CHUNKS_PER_READ
     } else {
-        path.display().to_string()
+        plan.chunks()
     };
-    let counts: Vec<u64> = pool.install(|| {
-        (0..plan.chunks())
-            .into_par_iter()
-            .map(|k| plan.inputs_in(k))
-            .collect()
-    });
-    let expected: u64 = counts.iter().sum();
-    let mismatch = |got: String| {
-        usage(format!(
-            "{shown}: expected {expected} f32 values ({} bytes: one per non-NaN input of \
-             {activation} {} at stride {}), got {got}",
-            expected * 4,
-            pass.name(),
-            plan.stride
-        ))
-    };
-    let got_text = |bytes: u64| {
-        if bytes % 4 == 0 {
-            format!("{}", bytes / 4)
-        } else {
-            format!("{} and {} stray bytes", bytes / 4, bytes % 4)
-        }
-    };
-
-    let mut reader: Box<dyn Read> = if from_stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = File::open(path).with_context(|| format!("opening {shown}"))?;
-        let length = file
-            .metadata()
-            .with_context(|| format!("reading the size of {shown}"))?
-            .len();
-        // A regular file's size is known: fail before sweeping anything.
-        if file.metadata()?.is_file() && length != expected * 4 {
-            return Err(mismatch(got_text(length)));
-        }
-        Box::new(file)
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, &mut reader);
-
-    let mut stats = Stats::default();
-    let mut bytes_read: u64 = 0;
-    let mut buffer: Vec<u8> = Vec::new();
-    for group_start in (0..plan.chunks()).step_by(CHUNKS_PER_READ) {
-        let group_end = (group_start + CHUNKS_PER_READ).min(plan.chunks());
-        let group_inputs: u64 = counts[group_start..group_end].iter().sum();
-        buffer.resize(group_inputs as usize * 4, 0);
-        let n = read_fully(&mut reader, &mut buffer).with_context(|| format!("reading {shown}"))?;
-        bytes_read += n as u64;
-        if n < buffer.len() {
-            return Err(mismatch(got_text(bytes_read)));
-        }
-        let values: Vec<f32> = buffer
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
-        // Each chunk's slice of the values, in order.
-        let mut slices = Vec::with_capacity(group_end - group_start);
-        let mut rest = values.as_slice();
-        for &count in &counts[group_start..group_end] {
-            let (head, tail) = rest.split_at(count as usize);
-            slices.push(head);
-            rest = tail;
-        }
-        let parts: Vec<Stats> = pool.install(|| {
-            slices
-                .par_iter()
-                .enumerate()
-                .map(|(i, slice)| {
-                    let k = group_start + i;
-                    let (start, end) = plan.bits(k);
-                    let mut next = slice.iter().copied();
-                    // The sweep asks for exactly one value per non-NaN input, which is how
-                    // `counts` sized the slice; NaN is unreachable.
-                    let stats = sweep_with(activation, pass, start, end, plan.stride, |_| {
-                        next.next().unwrap_or(f32::NAN)
-                    });
+    for group_start in (0..plan.chunks()).step_by(group_size) {
+        let group = group_start..(group_start + group_size).min(plan.chunks());
+        let values = match &mut outputs {
+            Some(outputs) => outputs.read(group.clone())?,
+            None => Vec::new(),
+        };
+        // Each chunk's slice of the values, in order (all empty without --outputs).
+        let slices = match &outputs {
+            Some(outputs) => outputs.split(&values, group.clone()),
+            None => vec![&values[..]; group.len()],
+        };
+        let parts: Vec<Vec<Stats>> = pool.install(|| {
+            group
+                .into_par_iter()
+                .zip(slices)
+                .map(|(k, external)| {
+                    let stats = sweep_chunk(activation, pass, plan, k, subjects, external);
                     progress.inc(plan.patterns_in(k));
                     stats
                 })
                 .collect()
         });
-        stats = parts.into_iter().fold(stats, Stats::merge);
+        for part in parts {
+            for (total, stats) in totals.iter_mut().zip(part) {
+                *total = total.merge(stats);
+            }
+        }
     }
-    // Anything left over is a size mismatch too (a pipe's length is only known at its end).
-    let extra = std::io::copy(&mut reader, &mut std::io::sink())
-        .with_context(|| format!("reading {shown}"))?;
-    if extra > 0 {
-        return Err(mismatch(got_text(bytes_read + extra)));
+    if let Some(outputs) = outputs {
+        outputs.finish()?;
     }
-    Ok(stats)
+    Ok(totals)
+}
+
+/// Sweeps chunk `k` for `subjects`; `external` holds the --outputs values of its inputs, in
+/// sweep order (empty without --outputs).
+fn sweep_chunk(
+    activation: Activation,
+    pass: Pass,
+    plan: Plan,
+    k: usize,
+    subjects: Subjects,
+    external: &[f32],
+) -> Vec<Stats> {
+    let (start, end) = plan.bits(k);
+    let stride = plan.stride;
+    // The sweep asks for exactly one value per non-NaN input, which is how `Outputs::split`
+    // sized the slice; the NaN is unreachable.
+    let mut values = external.iter().copied();
+    let mut next = move || values.next().unwrap_or(f32::NAN);
+    match subjects {
+        Subjects::Actlab => vec![sweep(activation, pass, start, end, stride)],
+        Subjects::External => vec![sweep_with(activation, pass, start, end, stride, |_| next())],
+        Subjects::Both => sweep_many(activation, pass, start, end, stride, |x| {
+            [evaluate(activation, pass, x), next()]
+        })
+        .to_vec(),
+    }
+}
+
+/// The --outputs values of one (function, pass), read a group of chunks at a time.
+struct Outputs {
+    reader: BufReader<Box<dyn Read>>,
+    /// The file as error messages name it ("stdin" for `-`).
+    shown: String,
+    /// Values per chunk: its non-NaN inputs.
+    counts: Vec<u64>,
+    /// Values in all: one per non-NaN input.
+    expected: u64,
+    /// What the values are for, as error messages say it.
+    sweep: String,
+    bytes_read: u64,
+}
+
+impl Outputs {
+    /// Opens `path` (`-` for stdin); a regular file of the wrong size is an error at once.
+    fn open(
+        path: &PathBuf,
+        activation: Activation,
+        pass: Pass,
+        plan: Plan,
+        pool: &rayon::ThreadPool,
+    ) -> anyhow::Result<Outputs> {
+        let from_stdin = path.as_os_str() == "-";
+        let shown = if from_stdin {
+            "stdin".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let counts: Vec<u64> = pool.install(|| {
+            (0..plan.chunks())
+                .into_par_iter()
+                .map(|k| plan.inputs_in(k))
+                .collect()
+        });
+        let (reader, size): (Box<dyn Read>, Option<u64>) = if from_stdin {
+            (Box::new(std::io::stdin().lock()), None)
+        } else {
+            let file = File::open(path).with_context(|| format!("opening {shown}"))?;
+            let metadata = file
+                .metadata()
+                .with_context(|| format!("reading the size of {shown}"))?;
+            let size = metadata.is_file().then_some(metadata.len());
+            (Box::new(file), size)
+        };
+        let outputs = Outputs {
+            reader: BufReader::with_capacity(1 << 20, reader),
+            shown,
+            expected: counts.iter().sum(),
+            counts,
+            sweep: format!("{activation} {} at stride {}", pass.name(), plan.stride),
+            bytes_read: 0,
+        };
+        // A regular file's size is known: fail before sweeping anything.
+        match size {
+            Some(bytes) if bytes != outputs.expected * 4 => Err(outputs.mismatch(bytes)),
+            _ => Ok(outputs),
+        }
+    }
+
+    /// The values of the chunks in `group`, which must follow the previous group read.
+    fn read(&mut self, group: Range<usize>) -> anyhow::Result<Vec<f32>> {
+        let values: u64 = self.counts[group].iter().sum();
+        let mut buffer = vec![0u8; values as usize * 4];
+        let n = read_fully(&mut self.reader, &mut buffer)
+            .with_context(|| format!("reading {}", self.shown))?;
+        self.bytes_read += n as u64;
+        if n < buffer.len() {
+            return Err(self.mismatch(self.bytes_read));
+        }
+        Ok(buffer
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+
+    /// `values` (as [`read`](Outputs::read) returned them for `group`) cut into one slice per
+    /// chunk.
+    fn split<'a>(&self, values: &'a [f32], group: Range<usize>) -> Vec<&'a [f32]> {
+        let mut rest = values;
+        self.counts[group]
+            .iter()
+            .map(|&count| {
+                let (head, tail) = rest.split_at(count as usize);
+                rest = tail;
+                head
+            })
+            .collect()
+    }
+
+    /// Checks that nothing is left over (a pipe's length is only known at its end).
+    fn finish(mut self) -> anyhow::Result<()> {
+        let extra = std::io::copy(&mut self.reader, &mut std::io::sink())
+            .with_context(|| format!("reading {}", self.shown))?;
+        if extra > 0 {
+            return Err(self.mismatch(self.bytes_read + extra));
+        }
+        Ok(())
+    }
+
+    /// The usage error for an input of `bytes` bytes, saying what was expected.
+    fn mismatch(&self, bytes: u64) -> anyhow::Error {
+        let got = if bytes % 4 == 0 {
+            format!("{}", bytes / 4)
+        } else {
+            format!("{} and {} stray bytes", bytes / 4, bytes % 4)
+        };
+        usage(format!(
+            "{}: expected {} f32 values ({} bytes: one per non-NaN input of {}), got {got}",
+            self.shown,
+            self.expected,
+            self.expected * 4,
+            self.sweep
+        ))
+    }
 }
 
 /// Reads until `buffer` is full or the input ends; returns the bytes read.
@@ -405,13 +548,20 @@ fn mode(stride: u64) -> &'static str {
     if stride == 1 { "exhaustive" } else { "strided" }
 }
 
-fn to_json(results: &[Measured], stride: u64, threads: usize, outputs: Option<&PathBuf>) -> Value {
+fn to_json(
+    results: &[Measured],
+    stride: u64,
+    threads: usize,
+    outputs: Option<&PathBuf>,
+    compare: bool,
+) -> Value {
     let results: Vec<Value> = results
         .iter()
         .map(|m| {
             json!({
                 "function": m.activation.to_string(),
                 "pass": m.pass.name(),
+                "implementation": m.implementation,
                 "inputs": m.stats.count,
                 "max_ulp": json_f64(m.stats.max_ulp),
                 "max_ulp_at": json_f32(m.stats.max_at),
@@ -421,6 +571,9 @@ fn to_json(results: &[Measured], stride: u64, threads: usize, outputs: Option<&P
                 "bound_ulp": m.pass.bound_ulp() as u64,
                 "within_bound": m.stats.over_bound == 0,
                 "over_bound": m.stats.over_bound,
+                "infinite_errors": m.stats.infinite,
+                "max_finite_ulp": json_f64(m.stats.max_finite_ulp),
+                "max_finite_ulp_at": json_f32(m.stats.max_finite_at),
                 "seconds": json_f64(m.seconds),
             })
         })
@@ -430,6 +583,7 @@ fn to_json(results: &[Measured], stride: u64, threads: usize, outputs: Option<&P
         "stride": stride,
         "threads": threads,
         "outputs": outputs.map(|p| p.display().to_string()),
+        "compare": compare,
         "results": results,
     })
 }
@@ -437,7 +591,15 @@ fn to_json(results: &[Measured], stride: u64, threads: usize, outputs: Option<&P
 fn table(results: &[Measured], stride: u64, threads: usize) -> String {
     let mut rows = vec![
         [
-            "function", "pass", "inputs", "max ULP", "at x", "mean ULP", "bound", "ok?",
+            "function",
+            "pass",
+            "implementation",
+            "inputs",
+            "max ULP",
+            "at x",
+            "mean ULP",
+            "bound",
+            "ok?",
         ]
         .map(String::from)
         .to_vec(),
@@ -446,6 +608,7 @@ fn table(results: &[Measured], stride: u64, threads: usize) -> String {
         rows.push(vec![
             m.activation.to_string(),
             m.pass.name().to_string(),
+            m.implementation.clone(),
             m.stats.count.to_string(),
             ulp_text(m.stats.max_ulp, 3),
             number::format(m.stats.max_at),
@@ -505,14 +668,19 @@ mod tests {
             .num_threads(2)
             .build()
             .unwrap();
-        let chunked = pool.install(|| {
-            measure_actlab(
-                Activation::Sigmoid,
-                Pass::Forward,
-                plan,
-                &ProgressBar::hidden(),
-            )
-        });
+        let chunked = measure(
+            Activation::Sigmoid,
+            Pass::Forward,
+            plan,
+            Subjects::Actlab,
+            None,
+            &pool,
+            &ProgressBar::hidden(),
+        )
+        .unwrap();
+        let [chunked] = chunked[..] else {
+            panic!("one subject, one result: {chunked:?}")
+        };
         let whole = sweep(Activation::Sigmoid, Pass::Forward, 0, END, stride);
         assert_eq!(chunked.count, whole.count);
         assert_eq!(chunked.max_ulp, whole.max_ulp);

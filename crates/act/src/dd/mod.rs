@@ -202,8 +202,8 @@ impl DD {
     #[inline(always)]
     pub fn mul_f64(self, b: f64) -> DD {
         let p = two_prod(self.hi, b);
-        if !p.hi.is_finite() {
-            // ±∞ (or NaN) stays itself: lo·b would add 0·∞ = NaN.
+        if !p.hi.is_finite() || p.hi == 0.0 {
+            // ±∞ (or NaN) stays itself: lo·b would add 0·∞ = NaN; a signed zero keeps its sign.
             return p;
         }
         fast_two_sum(p.hi, p.lo + self.lo * b)
@@ -213,7 +213,7 @@ impl DD {
     #[inline(always)]
     pub fn div_f64(self, b: f64) -> DD {
         let q1 = self.hi / b;
-        if !q1.is_finite() {
+        if !q1.is_finite() || q1 == 0.0 && self.lo == 0.0 {
             return DD::from_f64(q1);
         }
         let p = two_prod(q1, b);
@@ -278,7 +278,7 @@ impl Mul for DD {
     #[inline(always)]
     fn mul(self, b: DD) -> DD {
         let p = two_prod(self.hi, b.hi);
-        if !p.hi.is_finite() {
+        if !p.hi.is_finite() || p.hi == 0.0 {
             return p;
         }
         let lo = p.lo + (self.hi * b.lo + self.lo * b.hi);
@@ -292,7 +292,7 @@ impl Div for DD {
     #[inline]
     fn div(self, b: DD) -> DD {
         let q1 = self.hi / b.hi;
-        if !q1.is_finite() || b.hi.is_infinite() {
+        if !q1.is_finite() || b.hi.is_infinite() || self.hi == 0.0 {
             // ∞/x, x/0 and x/∞: the quotient of the leading parts is the answer.
             return DD::from_f64(q1);
         }

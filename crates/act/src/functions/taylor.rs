@@ -22,7 +22,8 @@ pub(crate) fn taylor_at_zero(x: f64, c: [DD; 3]) -> DD {
         return v;
     }
     if x == 0.0 {
-        return DD::from_f64(x * c1.hi.signum());
+        // c₁x keeps the sign of a signed zero (tanh(−0) = −0); c₁ = 0 leaves c₂x² = +0.
+        return DD::from_f64(if c1.hi == 0.0 { 0.0 } else { c1.hi * x });
     }
     // x = xs·2^−k with xs ≈ 1: c₁x + c₂x² = 2^−k(c₁xs + c₂xs²·2^−k).
     let k = -crate::dd::exponent_of(x);
@@ -53,6 +54,9 @@ pub(crate) fn taylor_at_zero(x: f64, c: [DD; 3]) -> DD {
 #[inline]
 pub(crate) fn taylor_f32(x: f64, c: [DD; 3]) -> f32 {
     let [c0, c1, c2] = c;
+    if x == 0.0 {
+        return taylor_at_zero(x, c).hi as f32;
+    }
     // c₀ = 0: no 0 + (−0) = +0, so the sign of a zero input survives.
     let linear = if c0.hi == 0.0 {
         c1.hi * x

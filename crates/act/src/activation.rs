@@ -562,7 +562,7 @@ impl Activation {
             }
             _ => unreachable!("parameter-free activations have no names to match"),
         }
-        next.validate()
+        next.check_params()
             .map(|()| next)
             .map_err(|(key, requirement)| ParamError::InvalidValue {
                 function,
@@ -572,8 +572,31 @@ impl Activation {
             })
     }
 
+    /// Checks every parameter's domain (an activation built directly as an enum value, rather
+    /// than through [`with_param`](Self::with_param), may hold any numbers).
+    ///
+    /// ```
+    /// # use act::Activation;
+    /// assert!(Activation::LeakyRelu { negative_slope: f64::NAN }.validate().is_err());
+    /// assert!(Activation::Hardtanh { min_val: 2.0, max_val: 1.0 }.validate().is_err());
+    /// assert!(act::ALL.iter().all(|a| a.validate().is_ok()));
+    /// ```
+    pub fn validate(&self) -> Result<(), ParamError> {
+        self.check_params()
+            .map_err(|(key, requirement)| ParamError::InvalidValue {
+                function: self.name(),
+                key,
+                value: self
+                    .params()
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or(f64::NAN, |p| p.1),
+                requirement,
+            })
+    }
+
     /// Checks every parameter's domain; on failure names the parameter and the requirement.
-    fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+    fn check_params(&self) -> Result<(), (&'static str, &'static str)> {
         let finite = |k, v: f64| {
             if v.is_finite() {
                 Ok(())

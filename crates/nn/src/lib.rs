@@ -4,6 +4,15 @@
 //! built in (per-layer gradient flow, dead and saturated units, divergence caught and explained).
 //!
 //! Modules:
+//! - [`Mlp`] and its [`MlpBuilder`]: the network, written as the maths reads
+//!   (`Mlp::builder(2).dense(8).act(Activation::Tanh).dense(1).build(seed)`), with flat
+//!   parameter and gradient buffers, its forward and backward passes;
+//! - [`layer`]: the layer kinds (dense, any catalogue activation, PReLU, RReLU, the GLU family,
+//!   dropout) and what each computes forward and backward;
+//! - [`loss`]: softmax cross-entropy, sigmoid BCE (both on logits) and MSE;
+//! - [`train`]: the training loop (shuffled minibatches, schedule, penalties, clipping,
+//!   evaluation) and its divergence errors;
+//! - [`diagnostics`]: per-layer gradient norms, activation statistics, saturated and dead units;
 //! - [`data`]: datasets (TensorFlow Playground's 2-D sets and more, regression sets, CSV and IDX
 //!   loaders), seeded;
 //! - [`init`]: weight initialisers (Glorot, He, LeCun, orthogonal, …) with PyTorch's gains;
@@ -13,11 +22,22 @@
 //! - [`Scalar`]: `f32` or `f64`.
 #![deny(missing_docs)]
 
+mod builder;
 pub mod data;
+pub mod diagnostics;
 pub mod init;
+pub mod layer;
+pub mod loss;
+mod matmul;
+mod model;
+mod num;
 pub mod optim;
 pub mod rng;
 mod scalar;
 pub mod schedule;
+pub mod train;
 
+pub use builder::{BuildError, MlpBuilder};
+pub use layer::Layer;
+pub use model::{Mlp, Mode};
 pub use scalar::Scalar;

@@ -251,7 +251,8 @@ pub fn check_all(resolution: usize, seed: u64) -> Vec<Fact> {
              largest |gradient − (p − t)| {p_minus_t:.1e}"
         ),
         value: grad_err,
-        holds: grad_err < 1e-8 && p_minus_t == 0.0,
+        // p − t from a separately computed softmax agrees to rounding (a few 1e-16).
+        holds: grad_err < 1e-8 && p_minus_t < 1e-15,
     });
 
     facts
@@ -295,10 +296,16 @@ mod tests {
 
     #[test]
     fn every_claim_holds() {
-        let facts = check_all(2001, 7);
-        assert!(facts.len() >= 10);
-        for f in &facts {
-            assert!(f.holds, "{}: {} — {}", f.id, f.claim, f.measured);
+        for seed in 0..20 {
+            let facts = check_all(2001, seed);
+            assert!(facts.len() >= 12);
+            for f in &facts {
+                assert!(
+                    f.holds,
+                    "seed {seed}: {}: {} — {}",
+                    f.id, f.claim, f.measured
+                );
+            }
         }
     }
 }

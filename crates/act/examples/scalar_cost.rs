@@ -15,7 +15,10 @@ fn main() {
         .map(|b| f32::from_bits(b as u32))
         .filter(|x| !x.is_nan())
         .collect();
-    println!("{:14} {:10} {:>10} {:>12}", "function", "pass", "f32 ns", "f64/ref ns");
+    println!(
+        "{:14} {:10} {:>10} {:>12}",
+        "function", "pass", "f32 ns", "f64/ref ns"
+    );
     for a in act::ALL {
         for pass in [Pass::Forward, Pass::Derivative] {
             let t = Instant::now();
@@ -28,7 +31,11 @@ fn main() {
                 black_box(reference(a, pass, black_box(x)));
             }
             let ref_ns = t.elapsed().as_secs_f64() * 1e9 / inputs.len() as f64;
-            println!("{:14} {:10} {f32_ns:10.1} {ref_ns:12.1}", a.name(), pass.name());
+            println!(
+                "{:14} {:10} {f32_ns:10.1} {ref_ns:12.1}",
+                a.name(),
+                pass.name()
+            );
         }
     }
 }

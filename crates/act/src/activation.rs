@@ -809,6 +809,7 @@ impl Activation {
             Activation::Logsigmoid => sigmoid::logsigmoid_fast(x),
             Activation::Tanhshrink => tanh::tanhshrink_fast(x),
             Activation::Snake { alpha } => snake::snake_fast(x, alpha),
+            Activation::Softsign => pw::softsign_fast(x),
             // The rest need no transcendental: their exact double-double value, rounded once.
             _ => return self.reference_forward(x).to_f32(),
         };
@@ -842,6 +843,7 @@ impl Activation {
                 let t = x.tanh();
                 t * t
             }
+            Activation::Softsign => pw::softsign_derivative_fast(x),
             // snake′ = 1 + sin 2αx needs the double-double reduction near its zeros; the
             // piecewise family is exact in double-double anyway.
             _ => return self.reference_derivative(x).to_f32(),

@@ -1,11 +1,12 @@
 //! `actlab`: the catalogue of exact activation functions on the command line.
 //!
 //! A thin binary over the `act` crate (the ripgrep shape): this file parses the arguments,
-//! dispatches to one module per subcommand (`cmd/{guide,list,show,eval,accuracy}.rs`) and turns the
+//! dispatches to one module per subcommand (`cmd/{guide,list,show,eval,accuracy,train,predict}.rs`) and turns the
 //! outcome into an exit code:
 //!
 //! - 0: success, including a reader that closed our stdout early (`actlab list | head`);
-//! - 1: a runtime failure (an unreadable file), or `accuracy` found a result over its bound;
+//! - 1: a runtime failure (an unreadable file, a damaged model file, training that diverged), or
+//!   `accuracy` found a result over its bound;
 //! - 2: a usage or input error (clap's own, an unknown function, a bad `--param`, a malformed
 //!   number on stdin, an `--outputs` file of the wrong size).
 
@@ -19,13 +20,15 @@ use clap::{Parser, Subcommand};
 
 use crate::cmd::UsageError;
 
-/// Exact activation functions: the catalogue, their plots, their values and their accuracy.
+/// Exact activation functions: the catalogue, their plots, their values and their accuracy;
+/// and networks trained with them (`train`, `predict`).
 ///
 /// Every element-wise function is evaluated forward and backward in f32 or f64, within 1 ULP
 /// (forward) and 2 ULP (derivative) of the exact value, which `actlab accuracy` measures.
 ///
-/// Exit status: 0 on success, 1 on a runtime failure or when `accuracy` finds a result over its
-/// bound, 2 on a usage or input error.
+/// Exit status: 0 on success, 1 on a runtime failure (including a damaged model file and
+/// training that diverged) or when `accuracy` finds a result over its bound, 2 on a usage or
+/// input error.
 #[derive(Parser, Debug)]
 #[command(name = "actlab", version, about, long_about, propagate_version = true)]
 struct Cli {
@@ -40,6 +43,8 @@ enum Command {
     Show(cmd::show::Args),
     Eval(cmd::eval::Args),
     Accuracy(cmd::accuracy::Args),
+    Train(cmd::train::Args),
+    Predict(cmd::predict::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(&args),
         Command::Eval(args) => cmd::eval::run(&args),
         Command::Accuracy(args) => cmd::accuracy::run(&args),
+        Command::Train(args) => cmd::train::run(&args),
+        Command::Predict(args) => cmd::predict::run(&args),
     };
     match outcome {
         Ok(code) => code,

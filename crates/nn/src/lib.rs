@@ -15,6 +15,8 @@
 //! - [`diagnostics`]: per-layer gradient norms, activation statistics, saturated and dead units;
 //! - [`data`]: datasets (TensorFlow Playground's 2-D sets and more, regression sets, CSV and IDX
 //!   loaders), seeded;
+//! - [`persist`]: saving a trained network as safetensors with a JSON model description, and
+//!   loading it back, every part of the file validated;
 //! - [`init`]: weight initialisers (Glorot, He, LeCun, orthogonal, …) with PyTorch's gains;
 //! - [`optim`]: optimisers (SGD, momentum, Nesterov, Adam, AdamW) and gradient clipping;
 //! - [`schedule`]: learning-rate schedules;
@@ -32,6 +34,7 @@ mod matmul;
 mod model;
 mod num;
 pub mod optim;
+pub mod persist;
 pub mod rng;
 mod scalar;
 pub mod schedule;

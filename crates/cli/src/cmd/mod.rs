@@ -2,10 +2,13 @@
 //! looking a name up in the catalogue.
 
 pub mod accuracy;
+pub mod data;
 pub mod eval;
 pub mod guide;
 pub mod list;
+pub mod predict;
 pub mod show;
+pub mod train;
 
 use act::Activation;
 use act::metadata::{self, Info};

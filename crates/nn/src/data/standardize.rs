@@ -64,6 +64,27 @@ impl Standardizer {
         Standardizer { mean, std }
     }
 
+    /// A standardiser from statistics fitted elsewhere (a saved model's, say): one mean and one
+    /// standard deviation per feature. `None` unless the lengths agree and every mean is finite
+    /// and every standard deviation finite and positive (what [`fit`](Standardizer::fit)
+    /// guarantees).
+    ///
+    /// ```
+    /// use nn::data::Standardizer;
+    ///
+    /// let scaler = Standardizer::from_parts(vec![2.0], vec![0.5]).unwrap();
+    /// let mut row = [3.0];
+    /// scaler.apply_row(&mut row);
+    /// assert_eq!(row, [2.0]);
+    /// assert!(Standardizer::from_parts(vec![0.0], vec![0.0]).is_none());
+    /// ```
+    pub fn from_parts(mean: Vec<f64>, std: Vec<f64>) -> Option<Standardizer> {
+        let valid = mean.len() == std.len()
+            && mean.iter().all(|m| m.is_finite())
+            && std.iter().all(|s| s.is_finite() && *s > 0.0);
+        valid.then_some(Standardizer { mean, std })
+    }
+
     /// The number of features it was fitted on.
     pub fn n_features(&self) -> usize {
         self.mean.len()

@@ -1,47 +1,10 @@
 //! IDX (MNIST format) loading: synthetic files, raw and gzip, round-trip; truncated, corrupt and
 //! mismatched files give typed errors.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
+use common::{TempDir, gzip};
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use nn::data::{IMAGES_MAGIC, IdxError, LABELS_MAGIC, load_idx_dir, load_idx_pair};
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "actlab-nn-idx-{tag}-{}-{unique}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
 
 /// An images file: magic 0x00000803, n, rows, cols (big-endian), then the pixels.
 fn images_file(n: u32, rows: u32, cols: u32, pixels: &[u8]) -> Vec<u8> {

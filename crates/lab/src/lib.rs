@@ -14,4 +14,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod experiments;
 pub mod facts;
+pub mod figure;
+pub mod guide;
+mod html;
+pub mod report;

@@ -1,7 +1,7 @@
 //! `actlab`: the catalogue of exact activation functions on the command line.
 //!
 //! A thin binary over the `act` crate (the ripgrep shape): this file parses the arguments,
-//! dispatches to one module per subcommand (`cmd/{guide,list,show,eval,accuracy,train,predict}.rs`) and turns the
+//! dispatches to one module per subcommand (`cmd/{guide,experiment,advise,list,show,eval,accuracy,train,predict,bench}.rs`) and turns the
 //! outcome into an exit code:
 //!
 //! - 0: success, including a reader that closed our stdout early (`actlab list | head`);
@@ -45,6 +45,8 @@ enum Command {
     Accuracy(cmd::accuracy::Args),
     Train(cmd::train::Args),
     Predict(cmd::predict::Args),
+    Experiment(cmd::experiment::Args),
+    Advise(cmd::advise::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,8 @@ fn main() -> ExitCode {
         Command::Accuracy(args) => cmd::accuracy::run(&args),
         Command::Train(args) => cmd::train::run(&args),
         Command::Predict(args) => cmd::predict::run(&args),
+        Command::Experiment(args) => cmd::experiment::run(&args),
+        Command::Advise(args) => cmd::advise::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -2,17 +2,22 @@
 //! looking a name up in the catalogue.
 
 pub mod accuracy;
+pub mod advise;
 pub mod data;
 pub mod eval;
+pub mod experiment;
 pub mod guide;
 pub mod list;
 pub mod predict;
 pub mod show;
 pub mod train;
 
+use std::io::IsTerminal;
+
 use act::Activation;
 use act::metadata::{self, Info};
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// An error in what the user asked for (an unknown name, a bad `--param`, a malformed number):
 /// `main` exits 2 for any error whose chain holds one, 1 for the rest.
@@ -128,4 +133,17 @@ pub fn serde_name<T: serde::Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(name)) => name,
         other => format!("{other:?}"),
     }
+}
+
+/// A progress bar of `total` steps on stderr with a message, hidden when stderr is not a
+/// terminal (`guide`, `advise`).
+pub fn guide_progress(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("[{bar:30}] {pos}/{len} {msg} ({elapsed})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }

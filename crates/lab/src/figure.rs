@@ -237,7 +237,9 @@ fn normalize_key(key: &str) -> String {
 /// - reference curves are black (`theory`, `expected`, `ideal`) or grey (`bound`, `limit`,
 ///   `reference`, `baseline`), also when followed by `_` and a suffix (`bound_upper`);
 /// - any other key gets a stable colour from a hash of its text (FNV-1a), dark enough for at
-///   least 3:1 contrast against white.
+///   least 3:1 contrast against white;
+/// - `series_0`, `series_1`, … ([`ordinal_key`]) take eight distinct colours in turn, for
+///   series that are not activations.
 ///
 /// Case, `-` and spaces don't matter: `"Leaky-ReLU"` is `"leaky_relu"`.
 ///
@@ -261,7 +263,36 @@ pub fn color_for(key: &str) -> (u8, u8, u8) {
     }) {
         return rgb;
     }
+    if let Some(i) = key
+        .strip_prefix("series_")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        return ORDINAL_COLORS[i % ORDINAL_COLORS.len()];
+    }
     hashed_color(&key)
+}
+
+/// Distinct colours for series that are not activations (widths, learning rates), in order.
+const ORDINAL_COLORS: [(u8, u8, u8); 8] = [
+    BLUE,
+    VERMILLION,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    ORANGE,
+    INDIGO,
+    DARK_GREEN,
+    WINE,
+];
+
+/// The colour key of the `i`-th (from 0) of several series that are not activations: the keys
+/// `series_0`, `series_1`, … take eight well-separated colours in turn.
+///
+/// ```
+/// use lab::figure::{color_for, ordinal_key};
+/// assert_ne!(color_for(&ordinal_key(0)), color_for(&ordinal_key(1)));
+/// ```
+pub fn ordinal_key(i: usize) -> String {
+    format!("series_{i}")
 }
 
 /// A readable colour from a key's FNV-1a hash: any hue, saturation 55–80 %, lightness 32–44 %,

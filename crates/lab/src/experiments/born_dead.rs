@@ -130,7 +130,7 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
                 .max(1.0 / sweep_trials as f64);
             worst_gap = worst_gap.max((f - t).abs() / se);
         }
-        let key = format!("width {w}");
+        let key = crate::figure::ordinal_key(k);
         figure = figure
             .with(
                 Series::line(

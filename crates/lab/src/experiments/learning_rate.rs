@@ -6,8 +6,10 @@
 //! divergence and says in words where it happened.
 
 use act::Activation;
-use nn::loss::Loss;
-use nn::optim::Sgd;
+use nn::Mode;
+use nn::data::Dataset;
+use nn::loss::{Loss, LossTarget};
+use nn::optim::{Optimizer, Sgd};
 use nn::train::{TrainConfig, TrainError, train};
 use serde_json::json;
 
@@ -66,11 +68,50 @@ fn regime(lr: f64) -> &'static str {
     }
 }
 
+/// The network's training loss at each of its first `steps` SGD steps (minibatches of 16 taken
+/// in order), stopping after the first non-finite loss: what the engine's trainer does, step by
+/// step, so the figure can show the loss running away.
+fn per_step_losses(
+    train_set: &Dataset,
+    lr: f64,
+    seed: u64,
+    steps: usize,
+) -> Result<Vec<f64>, LabError> {
+    let mut model = deep_mlp::<f32>(1, 16, 2, 1, Activation::Tanh, None, seed)?;
+    let settings = Sgd {
+        lr,
+        ..Sgd::default()
+    };
+    let mut optimizer =
+        Optimizer::<f32>::new(settings, model.n_params()).map_err(TrainError::from)?;
+    let (n, d, batch) = (train_set.len(), train_set.n_features(), 16);
+    let values = train_set.values().unwrap_or(&[]);
+    let mut losses = Vec::new();
+    for step in 0..steps {
+        let start = (step * batch) % n;
+        let end = (start + batch).min(n);
+        model.zero_grad();
+        model.forward(&train_set.features()[start * d..end * d], Mode::Train); // (rows, 1)
+        let loss = model
+            .loss_backward(Loss::Mse, LossTarget::Values(&values[start..end]))
+            .map_err(|e| LabError::Train(TrainError::Targets(e)))?;
+        let loss = f64::from(loss);
+        losses.push(loss);
+        if !loss.is_finite() {
+            break;
+        }
+        let (params, grads) = model.params_and_grads_mut();
+        optimizer.step(params, grads, lr);
+    }
+    Ok(losses)
+}
+
 /// Runs the experiment.
 ///
 /// JSON fields: `quadratic`: `curvature`, `threshold` (2/a), and `runs` (per rate: `lr`,
 /// `regime`, `losses`, `diverged_at_step` or null); `network`: `runs` (per rate: `lr`,
-/// `train_loss_per_epoch`, `final_test_loss`, `diverged` (bool), `message` (the engine's
+/// `train_loss_per_epoch`, `loss_per_step` (the first 100 SGD steps, minibatches in order,
+/// up to the first non-finite loss), `final_test_loss`, `diverged` (bool), `message` (the engine's
 /// explanation, or null)).
 ///
 /// # Errors
@@ -99,7 +140,7 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
                     .map(|(s, &l)| (s as f64, l))
                     .collect(),
             )
-            .keyed(format!("lr {lr}")),
+            .keyed(crate::figure::ordinal_key(quad_runs.len())),
         );
         quad_words.push(match diverged {
             Some(step) => format!(
@@ -131,9 +172,16 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
     let epochs = if options.quick { 10 } else { 30 };
     let mut net_figure = Figure::new(
         "learning-rate-network",
-        "Training loss (MSE) on a noisy sine at three learning rates",
-        "epoch",
-        "training loss",
+        "Training loss (MSE) on a noisy sine, step by step: too small vs good",
+        "SGD step (minibatch of 16)",
+        "minibatch loss",
+    )
+    .log_y();
+    let mut divergence_figure = Figure::new(
+        "learning-rate-divergence",
+        "The same network with too large a rate: the loss runs away",
+        "SGD step (minibatch of 16)",
+        "minibatch loss",
     )
     .log_y();
     let mut net_runs = Vec::new();
@@ -178,23 +226,33 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
                 fmt_num(test_loss)
             ),
         });
-        net_figure = net_figure.with(
+        let steps = per_step_losses(&train_set, lr, options.seed, 100)?;
+        let diverged_at = steps.iter().position(|l| !l.is_finite());
+        // The runaway loss spans 40 decades: it gets a figure of its own, so the other two
+        // stay readable.
+        let figure = if diverged_at.is_some() {
+            &mut divergence_figure
+        } else {
+            &mut net_figure
+        };
+        *figure = std::mem::replace(figure, Figure::new("", "", "", "")).with(
             Series::line(
-                format!(
-                    "lr {lr}{}",
-                    if message.is_some() { " (diverged)" } else { "" }
-                ),
-                losses
+                match diverged_at {
+                    Some(step) => format!("lr {lr} (∞ at step {})", step + 1),
+                    None => format!("lr {lr}"),
+                },
+                steps
                     .iter()
                     .enumerate()
-                    .map(|(e, &l)| ((e + 1) as f64, l))
+                    .map(|(s, &l)| ((s + 1) as f64, l))
                     .collect(),
             )
-            .keyed(format!("lr {lr}")),
+            .keyed(crate::figure::ordinal_key(net_runs.len())),
         );
         net_runs.push(json!({
             "lr": lr,
             "train_loss_per_epoch": nums(&losses),
+            "loss_per_step": nums(&steps),
             "final_test_loss": num(test_loss),
             "diverged": message.is_some(),
             "message": message,
@@ -225,7 +283,7 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
             .into(),
         holds,
         data,
-        figures: vec![quad_figure, net_figure],
+        figures: vec![quad_figure, net_figure, divergence_figure],
         tables: vec![],
     })
 }

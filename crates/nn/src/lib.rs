@@ -21,6 +21,7 @@
 //! - [`optim`]: optimisers (SGD, momentum, Nesterov, Adam, AdamW) and gradient clipping;
 //! - [`schedule`]: learning-rate schedules;
 //! - [`rng`]: the seeded random-number source everything draws from;
+//! - [`workload`]: the training benchmark's three workloads;
 //! - [`Scalar`]: `f32` or `f64`.
 #![deny(missing_docs)]
 
@@ -39,6 +40,7 @@ pub mod rng;
 mod scalar;
 pub mod schedule;
 pub mod train;
+pub mod workload;
 
 pub use builder::{BuildError, MlpBuilder};
 pub use layer::Layer;

@@ -47,6 +47,7 @@ enum Command {
     Predict(cmd::predict::Args),
     Experiment(cmd::experiment::Args),
     Advise(cmd::advise::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
         Command::Predict(args) => cmd::predict::run(&args),
         Command::Experiment(args) => cmd::experiment::run(&args),
         Command::Advise(args) => cmd::advise::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
     };
     match outcome {
         Ok(code) => code,

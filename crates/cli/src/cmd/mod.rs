@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod guide;
 pub mod list;
 pub mod predict;
+pub mod serve;
 pub mod show;
 pub mod train;
 

@@ -789,10 +789,10 @@ impl Activation {
     /// The f32 forward value: the stable f64 formula, rounded once.
     pub(crate) fn forward_f32(self, x: f32) -> f32 {
         let x = x as f64;
-        if x.abs() < taylor::TINY {
-            if let Some(c) = self.taylor_forward(x) {
-                return taylor::taylor_f32(x, c);
-            }
+        if x.abs() < taylor::TINY
+            && let Some(c) = self.taylor_forward(x)
+        {
+            return taylor::taylor_f32(x, c);
         }
         let y = match self {
             Activation::Sigmoid => sigmoid::sigmoid_fast(x),
@@ -819,10 +819,10 @@ impl Activation {
     /// The f32 derivative: the stable f64 formula, rounded once.
     pub(crate) fn derivative_f32(self, x: f32) -> f32 {
         let x = x as f64;
-        if x.abs() < taylor::TINY {
-            if let Some(c) = self.taylor_derivative(x) {
-                return taylor::taylor_f32(x, c);
-            }
+        if x.abs() < taylor::TINY
+            && let Some(c) = self.taylor_derivative(x)
+        {
+            return taylor::taylor_f32(x, c);
         }
         let d = match self {
             Activation::Sigmoid => sigmoid::sigmoid_derivative_fast(x),
@@ -854,10 +854,10 @@ impl Activation {
     /// f(x) in double-double: the reference every result is measured against, accurate to
     /// better than 2⁻⁹⁰ relative (its f64 rounding is the f64 forward value).
     pub fn reference_forward(self, x: f64) -> DD {
-        if x.abs() < taylor::TINY {
-            if let Some(c) = self.taylor_forward(x) {
-                return taylor::taylor_at_zero(x, c);
-            }
+        if x.abs() < taylor::TINY
+            && let Some(c) = self.taylor_forward(x)
+        {
+            return taylor::taylor_at_zero(x, c);
         }
         match self {
             Activation::Identity => pw::identity(x),
@@ -894,10 +894,10 @@ impl Activation {
 
     /// f′(x) in double-double (the reference; its f64 rounding is the f64 derivative).
     pub fn reference_derivative(self, x: f64) -> DD {
-        if x.abs() < taylor::TINY {
-            if let Some(c) = self.taylor_derivative(x) {
-                return taylor::taylor_at_zero(x, c);
-            }
+        if x.abs() < taylor::TINY
+            && let Some(c) = self.taylor_derivative(x)
+        {
+            return taylor::taylor_at_zero(x, c);
         }
         match self {
             Activation::Identity => pw::identity_derivative(x),

@@ -156,7 +156,7 @@ pub(crate) fn whole_rows(len: usize, row_len: usize) -> Result<usize, RowError> 
     if row_len == 0 {
         return Err(RowError::ZeroCols);
     }
-    if len % row_len != 0 {
+    if !len.is_multiple_of(row_len) {
         return Err(RowError::NotWholeRows { len, row_len });
     }
     Ok(len / row_len)

@@ -27,7 +27,11 @@ impl Rng {
 
     /// ±10^u with u uniform in [-3, 3]: a multiplier across six decades.
     fn multiplier(&mut self) -> f64 {
-        let sign = if self.next_u64() % 2 == 0 { 1.0 } else { -1.0 };
+        let sign = if self.next_u64().is_multiple_of(2) {
+            1.0
+        } else {
+            -1.0
+        };
         sign * 10f64.powf(self.uniform(-3.0, 3.0))
     }
 }

@@ -44,7 +44,11 @@ fn random_row(rng: &mut Rng, cols: usize, kind: usize) -> Vec<f64> {
             3 => {
                 // mixed magnitudes: ±1e30, ±1e-30 and ordinary values
                 let pick = rng.next_u64() % 4;
-                let sign = if rng.next_u64() % 2 == 0 { 1.0 } else { -1.0 };
+                let sign = if rng.next_u64().is_multiple_of(2) {
+                    1.0
+                } else {
+                    -1.0
+                };
                 sign * [1e30, 1e-30, 3.0, 1e5][pick as usize] * rng.uniform(0.5, 1.0)
             }
             _ => rng.uniform(-1.0, 1.0) * 1e-3 + 7.0,

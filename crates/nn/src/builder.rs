@@ -263,7 +263,7 @@ impl<T: Scalar> MlpBuilder<T> {
             gate,
             outputs: width / 2,
         });
-        if width % 2 == 0 {
+        if width.is_multiple_of(2) {
             this
         } else {
             this.fail(BuildError::OddGatedWidth { layer, width })

@@ -245,7 +245,7 @@ fn rows_of(len: usize, width: usize) -> Result<usize, LossError> {
     if width == 0 {
         return Err(LossError::Shape(RowError::ZeroCols));
     }
-    if len % width != 0 {
+    if !len.is_multiple_of(width) {
         return Err(LossError::Shape(RowError::NotWholeRows {
             len,
             row_len: width,

@@ -1143,13 +1143,13 @@ fn check_card(card: &ModelCard, inputs: usize, outputs: usize) -> Result<(), Str
             card.feature_names.len()
         ));
     }
-    if let Some(s) = &card.standardizer {
-        if s.n_features() != inputs {
-            return Err(format!(
-                "a standardiser of {} features for {inputs} inputs",
-                s.n_features()
-            ));
-        }
+    if let Some(s) = &card.standardizer
+        && s.n_features() != inputs
+    {
+        return Err(format!(
+            "a standardiser of {} features for {inputs} inputs",
+            s.n_features()
+        ));
     }
     match card.n_classes {
         None => {
@@ -1171,10 +1171,10 @@ fn check_card(card: &ModelCard, inputs: usize, outputs: usize) -> Result<(), Str
                     card.loss
                 ));
             }
-            if let Some(names) = &card.class_names {
-                if names.len() != k {
-                    return Err(format!("{} class names for {k} classes", names.len()));
-                }
+            if let Some(names) = &card.class_names
+                && names.len() != k
+            {
+                return Err(format!("{} class names for {k} classes", names.len()));
             }
         }
     }

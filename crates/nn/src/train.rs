@@ -355,14 +355,14 @@ fn check_fit<T: Scalar>(model: &Mlp<T>, data: &Dataset, loss: Loss) -> Result<()
             return Ok(());
         }
     };
-    if let Some(classes) = data.n_classes() {
-        if classes > encodable {
-            return Err(TrainError::Targets(LossError::ClassOutOfRange {
-                row: 0,
-                class: classes - 1,
-                classes: encodable,
-            }));
-        }
+    if let Some(classes) = data.n_classes()
+        && classes > encodable
+    {
+        return Err(TrainError::Targets(LossError::ClassOutOfRange {
+            row: 0,
+            class: classes - 1,
+            classes: encodable,
+        }));
     }
     Ok(())
 }
@@ -521,10 +521,11 @@ pub fn train<T: Scalar>(
                 correct += buffers.correct(model, config.loss, train_set.targets(), rows);
             }
             model.backward_from_grad();
-            if let Some(d) = &diagnostics {
-                if d.every > 0 && step % d.every == 0 {
-                    snapshots.push(diagnostics::snapshot(model, d, step, epoch));
-                }
+            if let Some(d) = &diagnostics
+                && d.every > 0
+                && step.is_multiple_of(d.every)
+            {
+                snapshots.push(diagnostics::snapshot(model, d, step, epoch));
             }
             let (params, grads) = model.params_and_grads_mut();
             if config.l1 != 0.0 || config.l2 != 0.0 {

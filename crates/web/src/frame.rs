@@ -240,10 +240,10 @@ pub(crate) fn build(parts: Parts<'_>) -> Frame {
 fn thin(history: &[HistoryPoint], max: usize) -> Vec<HistoryPoint> {
     let stride = history.len().div_ceil(max).max(1);
     let mut out: Vec<HistoryPoint> = history.iter().step_by(stride).cloned().collect();
-    if let Some(last) = history.last() {
-        if out.last() != Some(last) {
-            out.push(last.clone());
-        }
+    if let Some(last) = history.last()
+        && out.last() != Some(last)
+    {
+        out.push(last.clone());
     }
     out
 }

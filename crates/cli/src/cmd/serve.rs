@@ -35,10 +35,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     web::run(addr, |bound| {
         let url = format!("http://{bound}/");
         println!("actlab playground: {url}  (Ctrl-C stops it)");
-        if open {
-            if let Err(e) = open_browser(&url) {
-                eprintln!("actlab: warning: could not open a browser ({e}); open {url} yourself");
-            }
+        if open && let Err(e) = open_browser(&url) {
+            eprintln!("actlab: warning: could not open a browser ({e}); open {url} yourself");
         }
     })?;
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 
 use crate::Activation;
 use crate::dd::DD;
+use crate::kernels::Kernels;
 use crate::ulp::ulp_error_f32;
 
 /// Which value of a function is measured.
@@ -168,6 +169,61 @@ pub fn sweep(a: Activation, pass: Pass, start: u64, end: u64, stride: u64) -> St
     sweep_with(a, pass, start, end, stride, |x| evaluate(a, pass, x))
 }
 
+/// actlab's values for the inputs of a sweep (`start, start + stride, …` below `end`, NaN patterns
+/// skipped), computed by the slice kernels on `kernels`' path in one call: y = f(x) for
+/// [`Pass::Forward`], dx = 1·f′(x) (backward with dy = 1, i.e. f′ rounded once) for
+/// [`Pass::Derivative`].
+pub fn kernel_values(
+    a: Activation,
+    pass: Pass,
+    start: u64,
+    end: u64,
+    stride: u64,
+    kernels: Kernels,
+) -> Vec<f32> {
+    let inputs: Vec<f32> = (start..end)
+        .step_by(stride as usize)
+        .map(|bits| f32::from_bits(bits as u32))
+        .filter(|x| !x.is_nan())
+        .collect();
+    let mut values = vec![0.0f32; inputs.len()];
+    match pass {
+        Pass::Forward => kernels.forward(a, &inputs, &mut values),
+        Pass::Derivative => {
+            let ones = vec![1.0f32; inputs.len()];
+            kernels.backward(a, &inputs, &ones, &mut values);
+        }
+    }
+    values
+}
+
+/// Like [`sweep`], measuring the slice kernels (`act::kernels`) on `kernels`' path, so that a
+/// sweep proves the bounds for the code that actually runs on that path.
+///
+/// ```
+/// use act::Activation;
+/// use act::accuracy::{Pass, sweep_kernel};
+/// use act::kernels::{Kernels, Path};
+///
+/// let k = Kernels::with_path(Path::Portable).unwrap();
+/// let stats = sweep_kernel(Activation::Gelu, Pass::Derivative, 0, 1 << 32, 65537, k);
+/// assert!(stats.max_ulp <= 2.0);
+/// ```
+pub fn sweep_kernel(
+    a: Activation,
+    pass: Pass,
+    start: u64,
+    end: u64,
+    stride: u64,
+    kernels: Kernels,
+) -> Stats {
+    let mut values = kernel_values(a, pass, start, end, stride, kernels).into_iter();
+    // One value per non-NaN input, in sweep order: the NaN is unreachable.
+    sweep_with(a, pass, start, end, stride, |_| {
+        values.next().unwrap_or(f32::NAN)
+    })
+}
+
 /// Like [`sweep`], measuring the values `implementation` returns instead of actlab's.
 pub fn sweep_with(
     a: Activation,
@@ -245,6 +301,20 @@ mod tests {
             assert_eq!(own, sweep(a, pass, 0, END, 65537));
             assert_eq!(other, sweep_with(a, pass, 0, END, 65537, truncated));
             assert!(other.max_ulp > own.max_ulp, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn kernel_sweeps_stay_within_the_bounds_on_every_path() {
+        for path in crate::kernels::Path::available() {
+            let k = Kernels::with_path(path).unwrap();
+            for a in [Activation::Sigmoid, Activation::Gelu, Activation::Mish] {
+                for pass in [Pass::Forward, Pass::Derivative] {
+                    let stats = sweep_kernel(a, pass, 0, END, 1_000_003, k);
+                    assert_eq!(stats.count, sweep(a, pass, 0, END, 1_000_003).count);
+                    assert_eq!(stats.over_bound, 0, "{path} {a} {}: {stats:?}", pass.name());
+                }
+            }
         }
     }
 

@@ -82,7 +82,7 @@
 //! | squared_relu | max(x, 0)² | 2 max(x, 0) |
 //! | snake | x + sin²(αx)/α | 1 + sin 2αx |
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod accuracy;
 mod activation;
@@ -91,6 +91,7 @@ pub mod catalogue {}
 pub mod dd;
 mod functions;
 pub mod gated;
+pub mod kernels;
 pub mod metadata;
 mod parametric;
 mod real;

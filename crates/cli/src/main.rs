@@ -48,6 +48,7 @@ enum Command {
     Experiment(cmd::experiment::Args),
     Advise(cmd::advise::Args),
     Serve(cmd::serve::Args),
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +72,7 @@ fn main() -> ExitCode {
         Command::Experiment(args) => cmd::experiment::run(&args),
         Command::Advise(args) => cmd::advise::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use act::Activation;
-use act::accuracy::{DEFAULT_STRIDE, Pass, Stats, evaluate, sweep, sweep_many, sweep_with};
+use act::accuracy::{
+    DEFAULT_STRIDE, Pass, Stats, evaluate, kernel_values, sweep, sweep_many, sweep_with,
+};
+use act::kernels::{Kernels, Path};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -41,7 +44,7 @@ const DEFAULT_LABEL: &str = "external";
 ///
 /// Output: a table (function, pass, implementation, inputs, max ULP, the input x where it
 /// occurs, mean ULP, bound, ok?) or, with --json, an object `{"mode": "strided"|"exhaustive",
-/// "stride": N, "threads": N, "outputs": null|FILE, "compare": BOOL, "results": [{"function",
+/// "stride": N, "threads": N, "outputs": null|FILE, "compare": BOOL, "path": null|PATH, "results": [{"function",
 /// "pass", "implementation", "inputs", "max_ulp", "max_ulp_at", "got", "exact", "mean_ulp",
 /// "bound_ulp", "within_bound", "over_bound", "infinite_errors", "max_finite_ulp",
 /// "max_finite_ulp_at", "seconds"}]}`. `implementation` is "actlab" for actlab's results and the
@@ -105,6 +108,14 @@ pub struct Args {
     #[arg(long, value_name = "NAME", requires = "outputs",
           value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub label: Option<String>,
+
+    /// Measure actlab's slice kernels (`act::kernels`) on this path instead of the scalar
+    /// functions: portable, avx2, avx512, neon, or auto (the best this CPU has). The sweep's
+    /// inputs go through the kernel a chunk at a time (the derivative as backward with dy = 1),
+    /// so the bounds are proved for the code that runs on that path. A path this CPU lacks is an
+    /// error (exit 2). The JSON gains `"path"` (null without this option).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
 }
 
 /// The `--pass` values.
@@ -244,6 +255,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         args.stride.unwrap_or(DEFAULT_STRIDE)
     };
     let plan = Plan::new(stride);
+    let kernels = args.path.as_deref().map(parse_path).transpose()?;
 
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = args.threads {
@@ -262,7 +274,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 Some(path) => Some(Outputs::open(path, activation, pass, plan, &pool)?),
                 None => None,
             };
-            let stats = measure(activation, pass, plan, subjects, outputs, &pool, &progress)?;
+            let stats = measure(
+                activation, pass, plan, subjects, kernels, outputs, &pool, &progress,
+            )?;
             let seconds = started.elapsed().as_secs_f64();
             for (implementation, stats) in subjects.names(label).into_iter().zip(stats) {
                 results.push(Measured {
@@ -284,11 +298,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             threads,
             args.outputs.as_ref(),
             args.compare,
+            kernels.map(Kernels::path),
         ))?;
         text.push('\n');
         text
     } else {
-        table(&results, stride, threads)
+        let text = table(&results, stride, threads);
+        match kernels {
+            // The header line names the kernel path measured.
+            Some(k) => text.replacen('\n', &format!(", kernels: {}\n", k.path()), 1),
+            None => text,
+        }
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -320,6 +340,17 @@ fn parse_function(spec: &str) -> anyhow::Result<Activation> {
     }
 }
 
+/// `--path`: `auto` or a [`Path`] name this CPU runs.
+fn parse_path(name: &str) -> anyhow::Result<Kernels> {
+    if name == "auto" {
+        return Ok(Kernels::new());
+    }
+    let path: Path = name
+        .parse()
+        .map_err(|err| usage(format!("--path: {err}")))?;
+    Kernels::with_path(path).map_err(|err| usage(format!("--path: {err}")))
+}
+
 /// A progress bar on stderr, hidden when stderr is not a terminal.
 fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -338,11 +369,13 @@ fn progress_bar(total: u64) -> ProgressBar {
 /// `outputs`, in groups of [`CHUNKS_PER_READ`] chunks between which the next values are read, so
 /// that memory stays bounded (an exhaustive file is 16 GiB); without, in one group. Returns one
 /// `Stats` per subject, in the order of [`Subjects::names`].
+#[allow(clippy::too_many_arguments)]
 fn measure(
     activation: Activation,
     pass: Pass,
     plan: Plan,
     subjects: Subjects,
+    kernels: Option<Kernels>,
     mut outputs: Option<Outputs>,
     pool: &rayon::ThreadPool,
     progress: &ProgressBar,
@@ -369,7 +402,7 @@ fn measure(
                 .into_par_iter()
                 .zip(slices)
                 .map(|(k, external)| {
-                    let stats = sweep_chunk(activation, pass, plan, k, subjects, external);
+                    let stats = sweep_chunk(activation, pass, plan, k, subjects, kernels, external);
                     progress.inc(plan.patterns_in(k));
                     stats
                 })
@@ -395,19 +428,28 @@ fn sweep_chunk(
     plan: Plan,
     k: usize,
     subjects: Subjects,
+    kernels: Option<Kernels>,
     external: &[f32],
 ) -> Vec<Stats> {
     let (start, end) = plan.bits(k);
     let stride = plan.stride;
     // The sweep asks for exactly one value per non-NaN input, which is how `Outputs::split`
-    // sized the slice; the NaN is unreachable.
+    // sized the slice (and `kernel_values` its result); the NaN is unreachable.
     let mut values = external.iter().copied();
     let mut next = move || values.next().unwrap_or(f32::NAN);
+    // With --path, actlab's values come from the kernel, computed for the whole chunk at once.
+    let kernel = kernels.map(|k| kernel_values(activation, pass, start, end, stride, k));
+    let mut kernel_values = kernel.iter().flatten().copied();
+    let mut actlab = move |x: f32| match kernels {
+        Some(_) => kernel_values.next().unwrap_or(f32::NAN),
+        None => evaluate(activation, pass, x),
+    };
     match subjects {
-        Subjects::Actlab => vec![sweep(activation, pass, start, end, stride)],
+        Subjects::Actlab if kernels.is_none() => vec![sweep(activation, pass, start, end, stride)],
+        Subjects::Actlab => vec![sweep_with(activation, pass, start, end, stride, actlab)],
         Subjects::External => vec![sweep_with(activation, pass, start, end, stride, |_| next())],
         Subjects::Both => sweep_many(activation, pass, start, end, stride, |x| {
-            [evaluate(activation, pass, x), next()]
+            [actlab(x), next()]
         })
         .to_vec(),
     }
@@ -515,7 +557,7 @@ impl Outputs {
 
     /// The usage error for an input of `bytes` bytes, saying what was expected.
     fn mismatch(&self, bytes: u64) -> anyhow::Error {
-        let got = if bytes % 4 == 0 {
+        let got = if bytes.is_multiple_of(4) {
             format!("{}", bytes / 4)
         } else {
             format!("{} and {} stray bytes", bytes / 4, bytes % 4)
@@ -554,6 +596,7 @@ fn to_json(
     threads: usize,
     outputs: Option<&PathBuf>,
     compare: bool,
+    path: Option<Path>,
 ) -> Value {
     let results: Vec<Value> = results
         .iter()
@@ -584,6 +627,7 @@ fn to_json(
         "threads": threads,
         "outputs": outputs.map(|p| p.display().to_string()),
         "compare": compare,
+        "path": path.map(Path::name),
         "results": results,
     })
 }
@@ -674,6 +718,7 @@ mod tests {
             plan,
             Subjects::Actlab,
             None,
+            None,
             &pool,
             &ProgressBar::hidden(),
         )
@@ -686,5 +731,56 @@ mod tests {
         assert_eq!(chunked.max_ulp, whole.max_ulp);
         assert_eq!(chunked.max_at.to_bits(), whole.max_at.to_bits());
         assert_eq!(chunked.over_bound, whole.over_bound);
+    }
+
+    #[test]
+    fn path_sweeps_measure_the_kernels_and_match_the_scalar_path() {
+        // --path: the kernel on each available path gives the scalar path's statistics here
+        // (the kernels equal the scalar bits on these inputs), and a path the CPU lacks, or no
+        // path at all, is a usage error.
+        let plan = Plan::new(65_535);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        for pass in [Pass::Forward, Pass::Derivative] {
+            let scalar = measure(
+                Activation::Gelu,
+                pass,
+                plan,
+                Subjects::Actlab,
+                None,
+                None,
+                &pool,
+                &ProgressBar::hidden(),
+            )
+            .unwrap();
+            for path in Path::available() {
+                let kernels = parse_path(path.name()).unwrap();
+                let measured = measure(
+                    Activation::Gelu,
+                    pass,
+                    plan,
+                    Subjects::Actlab,
+                    Some(kernels),
+                    None,
+                    &pool,
+                    &ProgressBar::hidden(),
+                )
+                .unwrap();
+                assert_eq!(measured[0].count, scalar[0].count);
+                assert_eq!(measured[0].over_bound, 0, "{path}");
+                assert_eq!(measured[0].max_ulp, scalar[0].max_ulp, "{path}");
+                assert_eq!(measured[0].sum_ulp, scalar[0].sum_ulp, "{path}");
+            }
+        }
+        assert!(parse_path("auto").is_ok());
+        for bad in ["sse9", "AVX2"] {
+            let err = parse_path(bad).unwrap_err();
+            assert!(err.is::<crate::cmd::UsageError>(), "{bad}: {err}");
+        }
+        for path in Path::ALL.into_iter().filter(|p| !p.is_available()) {
+            assert!(parse_path(path.name()).is_err(), "{path}");
+        }
     }
 }

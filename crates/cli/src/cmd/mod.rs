@@ -3,6 +3,8 @@
 
 pub mod accuracy;
 pub mod advise;
+pub mod bench;
+pub mod bench_train;
 pub mod data;
 pub mod eval;
 pub mod experiment;

@@ -1,0 +1,677 @@
+//! The element-wise kernels, written once over [`Lanes`]: each activation's vector formula for
+//! f(x), f′(x) and f′ from the output, and the drivers that run a formula over slices.
+//!
+//! Every formula is the scalar `f32` path's own stable formula (`functions/*.rs`, `*_fast`),
+//! evaluated in `f64` lanes with the functions of [`math`] instead of libm and rounded once to
+//! `f32`; the comments name the form and why. Two rules hold for every function and are applied
+//! by the drivers, not the formulas:
+//! - NaN in gives NaN out (each result lane is replaced by x where x is NaN);
+//! - a result does not depend on where its element sits in the slice: the last, partial block is
+//!   copied into a zero-padded block and run through the same vector code, so splitting a slice
+//!   among threads at any block boundary gives the same bits.
+//!
+//! snake has no vector formula (its derivative needs the double-double argument reduction near
+//! its zeros, and its forward value a vector sine), nor has celu with α < 0 (x/α > 0 on x ≤ 0 is
+//! beyond the kernels' exp of non-positive arguments): their kernels apply the scalar path per
+//! element.
+//!
+//! The formula tables are macros, expanded inside each `#[target_feature]` entry point: a closure
+//! inherits its enclosing function's instruction sets only when it is written inside it, and a
+//! closure built in a generic helper (even one inlined there) would call every intrinsic out of
+//! line (measured: 40× slower).
+
+use super::lanes::Lanes;
+use super::math::sigmoid_pair;
+use crate::dd::{SELU_ALPHA, SELU_LAMBDA};
+
+/// Elements per block: the unit of the loops (a multiple of every implementation's `LANES`).
+pub(crate) const BLOCK: usize = 32;
+
+/// Runs a formula over slices; one implementation per kind of kernel.
+pub(crate) trait Driver<S: Lanes>: Sized {
+    /// Runs the vector formula `f` (from `f64` lanes to `f64` lanes).
+    fn vector(self, s: S, f: impl Fn(S::V) -> S::V);
+    /// Runs the per-element `f` (its value in `f64`): the fallback where no vector formula exists.
+    fn scalar(self, f: impl Fn(f32) -> f64);
+}
+
+/// Runs the per-element `f` through `d` (names the token type for inference).
+#[inline(always)]
+pub(crate) fn scalar<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32) -> f64) {
+    d.scalar(f)
+}
+
+/// NaN in, NaN out: `r` where `x` is a number, `x` where it is NaN.
+#[inline(always)]
+pub(crate) fn nan_through<S: Lanes>(s: S, x: S::V, r: S::V) -> S::V {
+    s.select(s.is_nan(x), x, r)
+}
+
+/// One block: y = f(x) (`x` and `y` hold at least [`BLOCK`] values).
+#[inline(always)]
+fn map_block<S: Lanes>(s: S, x: &[f32], y: &mut [f32], f: &impl Fn(S::V) -> S::V) {
+    let mut i = 0;
+    while i < BLOCK {
+        let v = s.load(&x[i..]);
+        s.store(nan_through(s, v, f(v)), &mut y[i..]);
+        i += S::LANES;
+    }
+}
+
+/// One block in place.
+#[inline(always)]
+fn in_place_block<S: Lanes>(s: S, x: &mut [f32], f: &impl Fn(S::V) -> S::V) {
+    let mut i = 0;
+    while i < BLOCK {
+        let v = s.load(&x[i..]);
+        s.store(nan_through(s, v, f(v)), &mut x[i..]);
+        i += S::LANES;
+    }
+}
+
+/// One block of dx = dy·g(x).
+#[inline(always)]
+fn backward_block<S: Lanes>(
+    s: S,
+    x: &[f32],
+    dy: &[f32],
+    dx: &mut [f32],
+    f: &impl Fn(S::V) -> S::V,
+) {
+    let mut i = 0;
+    while i < BLOCK {
+        let v = s.load(&x[i..]);
+        let g = s.load(&dy[i..]);
+        s.store(s.mul(g, nan_through(s, v, f(v))), &mut dx[i..]);
+        i += S::LANES;
+    }
+}
+
+/// y = f(x) into a separate buffer (equal lengths, checked by the caller).
+pub(crate) struct Map<'a> {
+    pub(crate) x: &'a [f32],
+    pub(crate) y: &'a mut [f32],
+}
+
+impl<S: Lanes> Driver<S> for Map<'_> {
+    #[inline(always)]
+    fn vector(self, s: S, f: impl Fn(S::V) -> S::V) {
+        // PERF: one block is BLOCK/LANES independent vectors, which the out-of-order core
+        // overlaps; the loop is over whole blocks, the tail goes through a padded copy.
+        let mut xs = self.x.chunks_exact(BLOCK);
+        let mut ys = self.y.chunks_exact_mut(BLOCK);
+        for (x, y) in (&mut xs).zip(&mut ys) {
+            map_block(s, x, y, &f);
+        }
+        let rest = xs.remainder();
+        if !rest.is_empty() {
+            let mut x = [0.0f32; BLOCK];
+            let mut y = [0.0f32; BLOCK];
+            x[..rest.len()].copy_from_slice(rest);
+            map_block(s, &x, &mut y, &f);
+            ys.into_remainder().copy_from_slice(&y[..rest.len()]);
+        }
+    }
+
+    fn scalar(self, f: impl Fn(f32) -> f64) {
+        for (y, &x) in self.y.iter_mut().zip(self.x) {
+            *y = f(x) as f32;
+        }
+    }
+}
+
+/// x ← f(x).
+pub(crate) struct InPlace<'a> {
+    pub(crate) x: &'a mut [f32],
+}
+
+impl<S: Lanes> Driver<S> for InPlace<'_> {
+    #[inline(always)]
+    fn vector(self, s: S, f: impl Fn(S::V) -> S::V) {
+        let mut xs = self.x.chunks_exact_mut(BLOCK);
+        for x in &mut xs {
+            in_place_block(s, x, &f);
+        }
+        let rest = xs.into_remainder();
+        if !rest.is_empty() {
+            let mut x = [0.0f32; BLOCK];
+            x[..rest.len()].copy_from_slice(rest);
+            in_place_block(s, &mut x, &f);
+            let n = rest.len();
+            rest.copy_from_slice(&x[..n]);
+        }
+    }
+
+    fn scalar(self, f: impl Fn(f32) -> f64) {
+        for x in self.x.iter_mut() {
+            *x = f(*x) as f32;
+        }
+    }
+}
+
+/// dx = dy·g(x) rounded once, where g is f′ of the input (or of the output: then `x` holds y).
+pub(crate) struct Backward<'a> {
+    pub(crate) x: &'a [f32],
+    pub(crate) dy: &'a [f32],
+    pub(crate) dx: &'a mut [f32],
+}
+
+impl<S: Lanes> Driver<S> for Backward<'_> {
+    #[inline(always)]
+    fn vector(self, s: S, f: impl Fn(S::V) -> S::V) {
+        // dy·f′ is formed in f64 (the product of an f32 and an f64 derivative, relative error
+        // 2⁻⁵³) and rounded once to f32.
+        let mut xs = self.x.chunks_exact(BLOCK);
+        let mut gs = self.dy.chunks_exact(BLOCK);
+        let mut ds = self.dx.chunks_exact_mut(BLOCK);
+        for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
+            backward_block(s, x, g, d, &f);
+        }
+        let rest = xs.remainder();
+        if !rest.is_empty() {
+            let n = rest.len();
+            let mut x = [0.0f32; BLOCK];
+            let mut g = [0.0f32; BLOCK];
+            let mut d = [0.0f32; BLOCK];
+            x[..n].copy_from_slice(rest);
+            g[..n].copy_from_slice(gs.remainder());
+            backward_block(s, &x, &g, &mut d, &f);
+            ds.into_remainder().copy_from_slice(&d[..n]);
+        }
+    }
+
+    fn scalar(self, f: impl Fn(f32) -> f64) {
+        for ((dx, &x), &dy) in self.dx.iter_mut().zip(self.x).zip(self.dy) {
+            *dx = (dy as f64 * f(x)) as f32;
+        }
+    }
+}
+
+/// r where x = +∞, q where x = −∞, else v (for formulas whose limits would be ∞·0).
+#[inline(always)]
+pub(crate) fn at_infinities<S: Lanes>(s: S, x: S::V, v: S::V, r: f64, q: f64) -> S::V {
+    let v = s.select(s.eq(x, s.splat(f64::INFINITY)), s.splat(r), v);
+    s.select(s.eq(x, s.splat(f64::NEG_INFINITY)), s.splat(q), v)
+}
+
+/// 1/√(2π), gelu′(0)/2's coefficient of x² in gelu.
+pub(crate) const FRAC_1_SQRT_2PI: f64 = 0.3989422804014327;
+
+/// √(2/π) as the scalar path forms it, and gelu_tanh's cubic coefficient.
+pub(crate) const GELU_TANH_K: f64 =
+    core::f64::consts::FRAC_2_SQRT_PI * core::f64::consts::FRAC_1_SQRT_2;
+pub(crate) const GELU_TANH_C: f64 = 0.044715;
+
+/// tanhshrink's series x³(1/3 − 2x²/15 + …) below |x| = 1/16 (the scalar path's coefficients).
+pub(crate) const TANHSHRINK_SERIES: [f64; 7] = [
+    929569.0 / 638512875.0,
+    -21844.0 / 6081075.0,
+    1382.0 / 155925.0,
+    -62.0 / 2835.0,
+    17.0 / 315.0,
+    -2.0 / 15.0,
+    1.0 / 3.0,
+];
+
+/// λ and λα of selu, each rounded once from double-double.
+pub(crate) fn selu_constants() -> (f64, f64) {
+    (SELU_LAMBDA.hi, (SELU_LAMBDA * SELU_ALPHA).hi)
+}
+
+/// f(x) for every element, through `d`.
+///
+/// A macro rather than a generic function so that the closures it builds are written
+/// inside the `#[target_feature]` entry points and inherit their instruction sets (closures
+/// do not inherit from a generic function merely inlined there).
+macro_rules! forward_formulas {
+    ($s:ident, $a:ident, $d:ident) => {{
+        #[allow(unused_imports)]
+        use crate::kernels::elementwise::*;
+        #[allow(unused_imports)]
+        use crate::kernels::math::{self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair};
+        use crate::Activation;
+        use crate::kernels::lanes::Lanes as _;
+        let (s, a, d) = ($s, $a, $d);
+        let c = |v: f64| s.splat(v);
+        let zero = c(0.0);
+        match a {
+            Activation::Identity => d.vector(s, |x| x),
+            Activation::Sigmoid => d.vector(s, |x| sigmoid(s, x)),
+            Activation::Tanh => d.vector(s, |x| math::tanh(s, x)),
+            // relu(x) = x for x > 0, +0 otherwise (−0 and negatives give +0, as the scalar path).
+            Activation::Relu => d.vector(s, |x| s.select(s.gt(x, zero), x, zero)),
+            Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
+                if k == 0.0 {
+                    d.vector(s, |x| s.select(s.gt(x, zero), x, zero))
+                } else if exact_times_f32(k) {
+                    // k·x is exact in f64 (0.25, 0.5, …): one rounding without the FMA step.
+                    d.vector(s, |x| s.select(s.gt(x, zero), x, s.mul(x, c(k))))
+                } else {
+                    d.vector(s, |x| s.select(s.gt(x, zero), x, product(s, x, c(k))))
+                }
+            }
+            Activation::Rrelu { lower, upper } => {
+                let k = (lower + upper) * 0.5;
+                if exact_times_f32(k) {
+                    d.vector(s, |x| s.select(s.ge(x, zero), x, s.mul(x, c(k))))
+                } else {
+                    d.vector(s, |x| s.select(s.ge(x, zero), x, product(s, x, c(k))))
+                }
+            }
+            // α·expm1(x) on x ≤ 0: no cancellation near 0⁻.
+            Activation::Elu { alpha } => d.vector(s, |x| {
+                let negative = near_zero(s, x, s.mul(c(alpha), expm1(s, x)), alpha, 0.5 * alpha);
+                s.select(s.gt(x, zero), x, negative)
+            }),
+            Activation::Selu => {
+                let (lambda, lambda_alpha) = selu_constants();
+                d.vector(s, |x| {
+                    s.select(
+                        s.gt(x, zero),
+                        product(s, x, c(lambda)),
+                        near_zero(
+                            s,
+                            x,
+                            s.mul(c(lambda_alpha), expm1(s, x)),
+                            lambda_alpha,
+                            0.5 * lambda_alpha,
+                        ),
+                    )
+                })
+            }
+            // α < 0 makes x/α positive on x ≤ 0, beyond the kernels' exp (x ≤ 0): scalar path.
+            Activation::Celu { alpha } if alpha < 0.0 => scalar(s, d, |x| a.forward(x) as f64),
+            Activation::Celu { alpha } => d.vector(s, |x| {
+                let m = expm1(s, s.div(x, c(alpha)));
+                let negative = near_zero(s, x, s.mul(c(alpha), m), 1.0, 0.5 / alpha);
+                s.select(s.gt(x, zero), x, negative)
+            }),
+            // x·Φ(x) with Φ(−t) = φ(t)R(t): the negative tail keeps its relative precision.
+            Activation::Gelu => d.vector(s, |x| {
+                let (cdf, _) = normal_cdf_pdf(s, x);
+                let y = near_zero(s, x, s.mul(x, cdf), 0.5, FRAC_1_SQRT_2PI);
+                at_infinities(s, x, y, f64::INFINITY, -0.0)
+            }),
+            // x·σ(2u), u = √(2/π)(x + 0.044715x³): never 1 + tanh u, which cancels for x ≪ 0.
+            Activation::GeluTanh => d.vector(s, |x| {
+                let cube = s.mul(s.mul(s.mul(c(GELU_TANH_C), x), x), x);
+                let u = s.mul(c(GELU_TANH_K), s.add(x, cube));
+                let y = s.mul(x, sigmoid(s, s.add(u, u)));
+                let y = near_zero(s, x, y, 0.5, 0.5 * GELU_TANH_K);
+                // |x| > 10⁵: σ(±2u) is exactly 1 or 0 (and x³ must not meet ∞·0).
+                let far = s.lt(c(1e5), s.abs(x));
+                s.select(far, s.select(s.gt(x, zero), x, c(-0.0)), y)
+            }),
+            Activation::Silu => d.vector(s, |x| {
+                let y = near_zero(s, x, s.mul(x, sigmoid(s, x)), 0.5, 0.25);
+                at_infinities(s, x, y, f64::INFINITY, -0.0)
+            }),
+            Activation::Swish { beta } => d.vector(s, |x| {
+                let y = s.mul(x, sigmoid(s, s.mul(c(beta), x)));
+                let y = near_zero(s, x, y, 0.5, 0.25 * beta);
+                at_infinities(s, x, y, f64::INFINITY, -0.0)
+            }),
+            // x·tanh(softplus x) = x·n/(n + 2), n = e^x(e^x + 2) for x ≤ 0; with e = e^{−x} for
+            // x > 0, x(1 + 2e)/(1 + 2e + 2e²). One exponential, one division.
+            Activation::Mish => d.vector(s, |x| {
+                let e = exp(s, s.neg(s.abs(x)));
+                let negative = s.le(x, zero);
+                let n = s.mul(e, s.add(e, c(2.0)));
+                let a = s.mul_add(e, c(2.0), c(1.0));
+                let num = s.select(negative, n, a);
+                let den = s.select(negative, s.add(n, c(2.0)), s.add(a, s.mul(s.add(e, e), e)));
+                at_infinities(s, x, s.mul(x, s.div(num, den)), f64::INFINITY, -0.0)
+            }),
+            // (max(βx, 0) + log1p(e^{−|βx|}))/β, and x itself where βx > threshold (PyTorch's).
+            Activation::Softplus { beta, threshold } => d.vector(s, |x| {
+                let z = s.mul(c(beta), x);
+                let smooth = s.div(
+                    s.add(s.max(z, zero), log1p_unit(s, exp(s, s.neg(s.abs(z))))),
+                    c(beta),
+                );
+                s.select(s.lt(c(threshold), z), x, smooth)
+            }),
+            // x/(1 + |x|), with |x| capped so that ±∞ gives ±1 rather than ∞/∞.
+            Activation::Softsign => d.vector(s, |x| {
+                let a = s.min(s.abs(x), c(1e300));
+                s.copysign(s.div(a, s.add(a, c(1.0))), x)
+            }),
+            Activation::Hardsigmoid => d.vector(s, |x| {
+                let mid = s.div(s.add(x, c(3.0)), c(6.0));
+                s.select(s.le(x, c(-3.0)), zero, s.select(s.ge(x, c(3.0)), c(1.0), mid))
+            }),
+            // x·(x + 3)/6 on (−3, 3): x + 3 is exact, so there is no cancellation near −3.
+            Activation::Hardswish => d.vector(s, |x| {
+                let mid = s.div(s.mul(x, s.add(x, c(3.0))), c(6.0));
+                let mid = near_zero(s, x, mid, 0.5, 1.0 / 6.0);
+                s.select(s.ge(x, c(3.0)), x, s.select(s.le(x, c(-3.0)), zero, mid))
+            }),
+            Activation::Hardtanh { min_val, max_val } => d.vector(s, |x| hardtanh(s, x, min_val, max_val)),
+            Activation::Relu6 => d.vector(s, |x| hardtanh(s, x, 0.0, 6.0)),
+            // min(x, 0) − log1p(e^{−|x|}).
+            Activation::Logsigmoid => d.vector(s, |x| {
+                s.sub(s.min(x, zero), log1p_unit(s, exp(s, s.neg(s.abs(x)))))
+            }),
+            // x − tanh x, by its series below 1/16 where the difference loses up to 40 bits.
+            Activation::Tanhshrink => d.vector(s, |x| {
+                let x2 = s.mul(x, x);
+                let series = s.mul(s.mul(x, x2), horner(s, x2, &TANHSHRINK_SERIES));
+                let difference = s.sub(x, math::tanh(s, x));
+                s.select(s.lt(s.abs(x), c(0.0625)), series, difference)
+            }),
+            Activation::Hardshrink { lambd } => d.vector(s, |x| {
+                let outside = s.lt(c(lambd), s.abs(x));
+                s.select(outside, x, zero)
+            }),
+            Activation::Softshrink { lambd } => d.vector(s, |x| {
+                let v = s.select(s.lt(x, c(-lambd)), s.add(x, c(lambd)), zero);
+                s.select(s.gt(x, c(lambd)), s.sub(x, c(lambd)), v)
+            }),
+            Activation::Threshold { threshold, value } => {
+                d.vector(s, |x| s.select(s.gt(x, c(threshold)), x, c(value)))
+            }
+            Activation::SquaredRelu => d.vector(s, |x| s.select(s.gt(x, zero), s.mul(x, x), zero)),
+            Activation::Snake { .. } => scalar(s, d, |x| a.forward(x) as f64),
+        }
+    }};
+}
+pub(crate) use forward_formulas;
+
+/// x·k rounded once to `f32` (the double rounding x·k → f64 → f32 avoided by round-to-odd).
+#[inline(always)]
+pub(crate) fn product<S: Lanes>(s: S, x: S::V, k: S::V) -> S::V {
+    let p = s.mul(x, k);
+    s.round_odd(p, s.mul_error(x, k, p))
+}
+
+/// Whether k·x is exact in `f64` for every `f32` x: k has at most 29 significant bits (its low
+/// 24 mantissa bits are 0), so the product has at most 24 + 29 = 53.
+pub(crate) fn exact_times_f32(k: f64) -> bool {
+    k.to_bits() & ((1 << 24) - 1) == 0
+}
+
+/// Below |x| = 2⁻⁴⁰ (the scalar path's Taylor region), c₁x + c₂x² rounded once to `f32` in
+/// place of `v` (±0 keep `v`). With c₁ = 1/2 the value x/2 of an odd subnormal x lies exactly half-way between
+/// two `f32` numbers, and only the c₂x² term says which way it rounds.
+#[inline(always)]
+pub(crate) fn near_zero<S: Lanes>(s: S, x: S::V, v: S::V, c1: f64, c2: f64) -> S::V {
+    let c1 = s.splat(c1);
+    let linear = s.mul(c1, x);
+    // The rest: c₂x² plus the rounding error of c₁x (exact, so any c₁ works).
+    let rest = s.mul_add(s.mul(s.splat(c2), x), x, s.mul_error(c1, x, linear));
+    // fast two-sum: |linear| ≫ |rest| here.
+    let hi = s.add(linear, rest);
+    let lo = s.sub(rest, s.sub(hi, linear));
+    let taylor = s.round_odd(hi, lo);
+    // (x = ±0 stays with v, which keeps the zero's sign.)
+    let a = s.abs(x);
+    s.select(
+        s.and(s.lt(a, s.splat(TINY)), s.lt(s.splat(0.0), a)),
+        taylor,
+        v,
+    )
+}
+
+/// Where [`near_zero`] takes over (the scalar path's `taylor::TINY`).
+pub(crate) const TINY: f64 = 1.0 / (1u64 << 40) as f64;
+
+/// clamp(x, lo, hi) (NaN is routed around by the drivers).
+#[inline(always)]
+pub(crate) fn hardtanh<S: Lanes>(s: S, x: S::V, lo: f64, hi: f64) -> S::V {
+    let v = s.select(s.gt(x, s.splat(hi)), s.splat(hi), x);
+    s.select(s.lt(x, s.splat(lo)), s.splat(lo), v)
+}
+
+/// 1 where m holds, else 0.
+#[inline(always)]
+pub(crate) fn step<S: Lanes>(s: S, m: S::M) -> S::V {
+    s.select(m, s.splat(1.0), s.splat(0.0))
+}
+
+/// f′(x) for every element, through `d`.
+///
+/// A macro rather than a generic function so that the closures it builds are written
+/// inside the `#[target_feature]` entry points and inherit their instruction sets (closures
+/// do not inherit from a generic function merely inlined there).
+macro_rules! derivative_formulas {
+    ($s:ident, $a:ident, $d:ident) => {{
+        #[allow(unused_imports)]
+        use crate::kernels::elementwise::*;
+        #[allow(unused_imports)]
+        use crate::kernels::math::{self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair};
+        use crate::Activation;
+        use crate::kernels::lanes::Lanes as _;
+        let (s, a, d) = ($s, $a, $d);
+        let c = |v: f64| s.splat(v);
+        let zero = c(0.0);
+        match a {
+            Activation::Identity => d.vector(s, |_| c(1.0)),
+            // σ′ = e/(1 + e)², e = e^{−|x|}: no 1 − σ, so neither tail cancels.
+            Activation::Sigmoid => d.vector(s, |x| {
+                let (_, _, e) = sigmoid_pair(s, x);
+                let r = s.div(c(1.0), s.add(c(1.0), e));
+                s.mul(s.mul(e, r), r)
+            }),
+            // sech² x = 4e/(1 + e)², e = e^{−2|x|}: exact where tanh rounds to ±1.
+            Activation::Tanh => d.vector(s, |x| {
+                let e = exp(s, s.mul(s.abs(x), c(-2.0)));
+                let r = s.div(c(1.0), s.add(c(1.0), e));
+                s.mul(s.mul(s.mul(e, c(4.0)), r), r)
+            }),
+            // relu′(0) = 0 (PyTorch's convention).
+            Activation::Relu => d.vector(s, |x| step(s, s.gt(x, zero))),
+            Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
+                d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k)))
+            }
+            Activation::Rrelu { lower, upper } => {
+                let k = (lower + upper) * 0.5;
+                d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k)))
+            }
+            Activation::Elu { alpha } => d.vector(s, |x| {
+                s.select(s.gt(x, zero), c(1.0), s.mul(c(alpha), exp(s, x)))
+            }),
+            Activation::Selu => {
+                let (lambda, lambda_alpha) = selu_constants();
+                d.vector(s, |x| {
+                    s.select(s.gt(x, zero), c(lambda), s.mul(c(lambda_alpha), exp(s, x)))
+                })
+            }
+            Activation::Celu { alpha } if alpha < 0.0 => {
+                scalar(s, d, |x| a.reference_derivative(x as f64).hi)
+            }
+            Activation::Celu { alpha } => d.vector(s, |x| {
+                s.select(s.gt(x, zero), c(1.0), exp(s, s.div(x, c(alpha))))
+            }),
+            // Φ(x) + xφ(x).
+            Activation::Gelu => d.vector(s, |x| {
+                let (cdf, pdf) = normal_cdf_pdf(s, x);
+                at_infinities(s, x, s.mul_add(x, pdf, cdf), 1.0, 0.0)
+            }),
+            // σ(2u)(1 + 2x·σ(−2u)·u′), u′ = √(2/π)(1 + 3·0.044715x²).
+            Activation::GeluTanh => d.vector(s, |x| {
+                let cube = s.mul(s.mul(s.mul(c(GELU_TANH_C), x), x), x);
+                let u = s.mul(c(GELU_TANH_K), s.add(x, cube));
+                let du = s.mul(
+                    c(GELU_TANH_K),
+                    s.add(c(1.0), s.mul(s.mul(c(3.0 * GELU_TANH_C), x), x)),
+                );
+                let (p, n, _) = sigmoid_pair(s, s.add(u, u));
+                let y = s.mul(p, s.add(c(1.0), s.mul(s.mul(s.add(x, x), n), du)));
+                let far = s.lt(c(1e5), s.abs(x));
+                s.select(far, step(s, s.gt(x, zero)), y)
+            }),
+            // σ(z)(1 + z·σ(−z)), z = βx, with σ(−z) computed directly rather than as 1 − σ(z).
+            Activation::Silu => d.vector(s, |x| swish_derivative(s, x, x)),
+            Activation::Swish { beta } => d.vector(s, |x| swish_derivative(s, x, s.mul(c(beta), x))),
+            // tanh(sp) + x·sech²(sp)·σ(x), sp = softplus x, in e = e^{−|x|} on each side of 0.
+            Activation::Mish => d.vector(s, |x| {
+                let e = exp(s, s.neg(s.abs(x)));
+                let negative = s.le(x, zero);
+                // x ≤ 0: n = e(e + 2), t = n/(n + 2), second term x·4(n + 1)e/((n + 2)²(1 + e)).
+                let n = s.mul(e, s.add(e, c(2.0)));
+                let q = s.add(n, c(2.0));
+                let neg_t = s.div(n, q);
+                let neg_second = s.div(
+                    s.mul(s.mul(x, s.mul(c(4.0), s.add(n, c(1.0)))), e),
+                    s.mul(s.mul(q, q), s.add(c(1.0), e)),
+                );
+                // x > 0: t = (1 + 2e)/(1 + 2e + 2e²), second term x·4e²(1 + e)/((1 + e)² + e²)².
+                let a = s.add(c(1.0), e);
+                let e2 = s.mul(e, e);
+                let qq = s.add(s.mul(a, a), e2);
+                let b = s.mul_add(e, c(2.0), c(1.0));
+                let pos_t = s.div(b, s.add(b, s.add(e2, e2)));
+                let pos_second = s.div(s.mul(s.mul(s.mul(x, c(4.0)), e2), a), s.mul(qq, qq));
+                let y = s.select(
+                    negative,
+                    s.add(neg_t, neg_second),
+                    s.add(pos_t, pos_second),
+                );
+                at_infinities(s, x, y, 1.0, 0.0)
+            }),
+            Activation::Softplus { beta, threshold } => d.vector(s, |x| {
+                let z = s.mul(c(beta), x);
+                s.select(s.lt(c(threshold), z), c(1.0), sigmoid(s, z))
+            }),
+            Activation::Softsign => d.vector(s, |x| {
+                let q = s.add(c(1.0), s.abs(x));
+                s.div(c(1.0), s.mul(q, q))
+            }),
+            Activation::Hardsigmoid => d.vector(s, |x| {
+                let inside = s.and(s.lt(c(-3.0), x), s.lt(x, c(3.0)));
+                s.select(inside, c(1.0 / 6.0), zero)
+            }),
+            // x/3 + 1/2 on [−3, 3] as (2x + 3)/6 (exact sum: no cancellation at −3/2).
+            Activation::Hardswish => d.vector(s, |x| {
+                let mid = s.div(s.add(s.add(x, x), c(3.0)), c(6.0));
+                s.select(s.lt(x, c(-3.0)), zero, s.select(s.le(x, c(3.0)), mid, c(1.0)))
+            }),
+            Activation::Hardtanh { min_val, max_val } => {
+                d.vector(s, |x| step(s, s.and(s.lt(c(min_val), x), s.lt(x, c(max_val)))))
+            }
+            Activation::Relu6 => d.vector(s, |x| step(s, s.and(s.lt(zero, x), s.lt(x, c(6.0))))),
+            Activation::Logsigmoid => d.vector(s, |x| sigmoid(s, s.neg(x))),
+            Activation::Tanhshrink => d.vector(s, |x| {
+                let t = math::tanh(s, x);
+                s.mul(t, t)
+            }),
+            Activation::Hardshrink { lambd } | Activation::Softshrink { lambd } => {
+                d.vector(s, |x| step(s, s.lt(c(lambd), s.abs(x))))
+            }
+            Activation::Threshold { threshold, .. } => d.vector(s, |x| step(s, s.gt(x, c(threshold)))),
+            Activation::SquaredRelu => d.vector(s, |x| s.select(s.gt(x, zero), s.add(x, x), zero)),
+            // snake′ = 1 + sin 2αx needs the double-double reduction near its zeros.
+            Activation::Snake { .. } => scalar(s, d, |x| a.reference_derivative(x as f64).hi),
+        }
+    }};
+}
+pub(crate) use derivative_formulas;
+
+/// swish′ = σ(z)(1 + z·σ(−z)) with z = βx (1 at +∞, 0 at −∞).
+#[inline(always)]
+pub(crate) fn swish_derivative<S: Lanes>(s: S, x: S::V, z: S::V) -> S::V {
+    let (p, n, _) = sigmoid_pair(s, z);
+    let y = s.mul(p, s.mul_add(z, n, s.splat(1.0)));
+    at_infinities(s, x, y, 1.0, 0.0)
+}
+
+/// f′ from the output y (the lanes hold y), for the functions where y determines it
+/// ([`Activation::has_derivative_from_output`], checked by the caller).
+///
+/// A macro rather than a generic function so that the closures it builds are written
+/// inside the `#[target_feature]` entry points and inherit their instruction sets (closures
+/// do not inherit from a generic function merely inlined there).
+macro_rules! derivative_from_output_formulas {
+    ($s:ident, $a:ident, $d:ident) => {{
+        use crate::Activation;
+        #[allow(unused_imports)]
+        use crate::kernels::elementwise::*;
+        use crate::kernels::lanes::Lanes as _;
+        #[allow(unused_imports)]
+        use crate::kernels::math::{
+            self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair,
+        };
+        let (s, a, d) = ($s, $a, $d);
+        let c = |v: f64| s.splat(v);
+        let zero = c(0.0);
+        match a {
+            Activation::Identity => d.vector(s, |_| c(1.0)),
+            // σ′ = y(1 − y): 1 − y and the product are exact in f64 for an f32 y.
+            Activation::Sigmoid => d.vector(s, |y| s.mul(y, s.sub(c(1.0), y))),
+            Activation::Tanh => d.vector(s, |y| s.sub(c(1.0), s.mul(y, y))),
+            Activation::Relu => d.vector(s, |y| step(s, s.gt(y, zero))),
+            Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
+                d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k)))
+            }
+            Activation::Rrelu { lower, upper } => {
+                let k = (lower + upper) * 0.5;
+                d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k)))
+            }
+            // elu′ = αe^x = y + α on the negative side.
+            Activation::Elu { alpha } => {
+                d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), s.add(y, c(alpha))))
+            }
+            Activation::Selu => {
+                let (lambda, lambda_alpha) = selu_constants();
+                d.vector(s, |y| {
+                    s.select(s.gt(y, zero), c(lambda), s.add(y, c(lambda_alpha)))
+                })
+            }
+            Activation::Celu { alpha } => d.vector(s, |y| {
+                s.select(s.gt(y, zero), c(1.0), s.add(s.div(y, c(alpha)), c(1.0)))
+            }),
+            Activation::Hardtanh { min_val, max_val } => d.vector(s, |y| {
+                step(s, s.and(s.lt(c(min_val), y), s.lt(y, c(max_val))))
+            }),
+            Activation::Relu6 => d.vector(s, |y| step(s, s.and(s.lt(zero, y), s.lt(y, c(6.0))))),
+            // Not reached (the caller checks `has_derivative_from_output`); the scalar definition
+            // keeps this total.
+            _ => scalar(s, d, |y| {
+                a.derivative_from_output(y)
+                    .map_or(f64::NAN, |v: f32| v as f64)
+            }),
+        }
+    }};
+}
+pub(crate) use derivative_from_output_formulas;
+
+/// The four kernels of one implementation, instantiated for the token type `S`.
+macro_rules! entry_points {
+    ($s:expr $(, #[$attr:meta])*) => {
+        /// y = f(x).
+        $(#[$attr])*
+        pub(crate) fn forward(a: crate::Activation, x: &[f32], y: &mut [f32]) {
+            let (s, d) = ($s, crate::kernels::elementwise::Map { x, y });
+            crate::kernels::elementwise::forward_formulas!(s, a, d)
+        }
+        /// x ← f(x).
+        $(#[$attr])*
+        pub(crate) fn forward_in_place(a: crate::Activation, x: &mut [f32]) {
+            let (s, d) = ($s, crate::kernels::elementwise::InPlace { x });
+            crate::kernels::elementwise::forward_formulas!(s, a, d)
+        }
+        /// dx = dy·f′(x).
+        $(#[$attr])*
+        pub(crate) fn backward(a: crate::Activation, x: &[f32], dy: &[f32], dx: &mut [f32]) {
+            let (s, d) = ($s, crate::kernels::elementwise::Backward { x, dy, dx });
+            crate::kernels::elementwise::derivative_formulas!(s, a, d)
+        }
+        /// dx = dy·f′ from y.
+        $(#[$attr])*
+        pub(crate) fn backward_from_output(
+            a: crate::Activation,
+            y: &[f32],
+            dy: &[f32],
+            dx: &mut [f32],
+        ) {
+            let (s, d) = ($s, crate::kernels::elementwise::Backward { x: y, dy, dx });
+            crate::kernels::elementwise::derivative_from_output_formulas!(s, a, d)
+        }
+        /// Softmax (log_softmax with `log`) of rows of `cols`.
+        $(#[$attr])*
+        pub(crate) fn rows(x: &[f32], y: &mut [f32], cols: usize, log: bool) {
+            crate::kernels::rows::rows($s, x, y, cols, log)
+        }
+    };
+}
+pub(crate) use entry_points;

@@ -1,0 +1,97 @@
+//! [`Lanes`]: the few vector operations the kernels are written in, once for every instruction set.
+//!
+//! The kernels compute in `f64` lanes whatever the element type (an `f32` is widened exactly,
+//! evaluated with the same stable formula as the scalar `f32` path and rounded once), so the
+//! trait is about `f64` vectors of [`Lanes::LANES`] lanes and their conversion from and to `f32`.
+//! An implementation exists per instruction set ([`Portable`](super::portable::Portable), AVX2,
+//! AVX-512, NEON); generic code over `S: Lanes`, marked `#[inline(always)]`, is instantiated inside
+//! a function compiled for that instruction set (the *pulp* pattern), so every operation below
+//! becomes one or two instructions.
+//!
+//! Values of an implementing type are tokens: the SIMD ones can only be made after the CPU was
+//! checked for their instructions, which is what makes their safe methods sound.
+
+/// Vector operations on `f64` lanes (see the module documentation).
+pub(crate) trait Lanes: Copy {
+    /// A vector of `LANES` `f64` values.
+    type V: Copy;
+    /// A lane mask, the result of a comparison.
+    type M: Copy;
+    /// `f64` lanes per vector.
+    const LANES: usize;
+
+    /// Every lane `v`.
+    fn splat(self, v: f64) -> Self::V;
+    /// a + b.
+    fn add(self, a: Self::V, b: Self::V) -> Self::V;
+    /// a − b.
+    fn sub(self, a: Self::V, b: Self::V) -> Self::V;
+    /// a · b.
+    fn mul(self, a: Self::V, b: Self::V) -> Self::V;
+    /// a / b.
+    fn div(self, a: Self::V, b: Self::V) -> Self::V;
+    /// a·b + c, fused where the instruction set has FMA (one rounding), else two roundings.
+    fn mul_add(self, a: Self::V, b: Self::V, c: Self::V) -> Self::V;
+    /// |a| (clears the sign bit).
+    fn abs(self, a: Self::V) -> Self::V;
+    /// −a (flips the sign bit, so −(+0) = −0).
+    fn neg(self, a: Self::V) -> Self::V;
+    /// The smaller of a and b (either one if one is NaN: callers handle NaN apart).
+    fn min(self, a: Self::V, b: Self::V) -> Self::V;
+    /// The larger of a and b (either one if one is NaN).
+    fn max(self, a: Self::V, b: Self::V) -> Self::V;
+    /// a < b (false for NaN).
+    fn lt(self, a: Self::V, b: Self::V) -> Self::M;
+    /// a ≤ b (false for NaN).
+    fn le(self, a: Self::V, b: Self::V) -> Self::M;
+    /// a == b (false for NaN).
+    fn eq(self, a: Self::V, b: Self::V) -> Self::M;
+    /// a is NaN.
+    fn is_nan(self, a: Self::V) -> Self::M;
+    /// m and n.
+    fn and(self, m: Self::M, n: Self::M) -> Self::M;
+    /// m ? a : b, lane by lane.
+    fn select(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V;
+    /// |mag| with the sign of `sign`.
+    fn copysign(self, mag: Self::V, sign: Self::V) -> Self::V;
+    /// The nearest integer (ties to even).
+    fn round(self, a: Self::V) -> Self::V;
+    /// 2^k for integer-valued lanes −1022 ≤ k ≤ 1023, exactly (built from the exponent bits).
+    fn pow2(self, k: Self::V) -> Self::V;
+    /// The exact error a·b − p of the product p = a·b rounded (one FMA where there is FMA,
+    /// Dekker's split otherwise).
+    fn mul_error(self, a: Self::V, b: Self::V, p: Self::V) -> Self::V;
+    /// Round-to-odd: `hi` (the nearest `f64` to hi + lo, with lo its exact remainder) moved to
+    /// its odd neighbour toward lo when lo ≠ 0 and hi's last bit is even. Rounding the result to
+    /// `f32` then rounds hi + lo once (53 ≥ 24 + 2 bits), where rounding hi alone could round
+    /// twice. Lanes with a non-finite hi or lo are returned as hi.
+    fn round_odd(self, hi: Self::V, lo: Self::V) -> Self::V;
+    /// The first `LANES` values of `x`, widened to `f64` (exact).
+    ///
+    /// # Panics
+    /// If `x` has fewer than `LANES` values.
+    fn load(self, x: &[f32]) -> Self::V;
+    /// Rounds `v` to `f32` (nearest, ties to even: one rounding) into the first `LANES` values
+    /// of `y`.
+    ///
+    /// # Panics
+    /// If `y` has fewer than `LANES` values.
+    fn store(self, v: Self::V, y: &mut [f32]);
+
+    /// Stores the `LANES` values of `v` into the first `LANES` entries of `out`.
+    ///
+    /// # Panics
+    /// If `out` has fewer than `LANES` entries.
+    fn store64(self, v: Self::V, out: &mut [f64]);
+
+    /// a > b.
+    #[inline(always)]
+    fn gt(self, a: Self::V, b: Self::V) -> Self::M {
+        self.lt(b, a)
+    }
+    /// a ≥ b.
+    #[inline(always)]
+    fn ge(self, a: Self::V, b: Self::V) -> Self::M {
+        self.le(b, a)
+    }
+}

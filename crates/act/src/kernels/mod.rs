@@ -1,0 +1,571 @@
+//! Slice kernels: every element-wise activation forward and backward over whole buffers, with
+//! SIMD chosen at run time, as exact as the scalar catalogue.
+//!
+//! - **What.** [`forward`] (y = f(x) into the caller's buffer), [`forward_in_place`],
+//!   [`backward`] (dx = dy·f′(x)) and [`backward_from_output`] (dx = dy·f′ computed from
+//!   y = f(x), for the functions where y determines f′), for `f32` and `f64` slices and every
+//!   [`Activation`] with its parameters. [`Kernels`] does the same on a chosen [`Path`].
+//! - **Exact, like the scalar path.** `f32` kernels widen each element to `f64`, evaluate the
+//!   scalar `f32` path's own stable formula (two-branch σ on e^{−|x|}, expm1 for the elu family,
+//!   gelu through the Mills ratio of the normal tail, …) with vectorised `f64` exp, expm1, log1p
+//!   and Φ accurate to ≲ 10⁻¹⁵ relative, and round once. The bounds of the catalogue therefore
+//!   hold unchanged (≤ 1 ULP forward, ≤ 2 ULP derivative, NaN in gives NaN out, ±∞ gives the
+//!   limit), and results equal [`Activation::forward`]'s bits except at rare near-ties; the
+//!   piecewise functions (relu, hardtanh, …) are computed exactly. `tests/kernels.rs` checks every
+//!   path against the scalar reference; `actlab accuracy --path` sweeps them.
+//! - **Backward** forms dy·f′ in `f64` and rounds once (no second rounding of f′ in `f32`); it
+//!   overwrites `dx`, as PyTorch's `*_backward` kernels do.
+//! - **`f64` slices** use the exact double-double scalar path element by element (threaded for
+//!   large slices): no `f64` SIMD formula has been proved to the bounds yet, so none ships.
+//! - **Paths.** x86-64: AVX-512F, AVX2 + FMA, and the portable code; aarch64: NEON and portable.
+//!   [`Path::detected`] picks the best the CPU has. The portable code runs the same algorithms
+//!   without FMA (its `f32` results may differ from the SIMD paths' in rare near-ties, always
+//!   within the bounds); AVX2 and AVX-512 run the same operations and agree bit for bit.
+//! - **Threads.** With the `rayon` feature (default), slices of at least
+//!   [`PARALLEL_THRESHOLD`] elements are split over the current rayon pool in fixed chunks; smaller
+//!   slices never touch it. Each element's result depends on its value only (the last partial
+//!   block runs through the same vector code, padded), so results are bit-identical for every
+//!   thread count.
+//! - **Row-wise**: [`Kernels::softmax`] and [`Kernels::log_softmax`] over rows of an `f32`
+//!   matrix, in `f64` lanes, each entry rounded once (rows holding NaN or ±∞ take the scalar
+//!   [`crate::rowwise`] path).
+//! - **snake** has no vector formula (its derivative needs the double-double argument reduction
+//!   near its zeros): its kernels apply the scalar path per element.
+//!
+//! Lengths must match; a mismatch is a broken contract of the caller and panics (like
+//! `<[T]>::copy_from_slice`), so the hot path returns nothing to check. What can fail for valid
+//! input returns a [`KernelError`]: forcing a path the CPU lacks, or asking for the derivative from
+//! the output of a function whose output does not determine it.
+//!
+//! ```
+//! use act::Activation;
+//! use act::kernels::{self, Kernels, Path};
+//!
+//! let x = [-2.0f32, -0.5, 0.0, 0.5, 2.0];
+//! let mut y = [0.0f32; 5];
+//! kernels::forward(Activation::Sigmoid, &x, &mut y);
+//! // The same values as the scalar catalogue (these are not near-ties).
+//! for (&x, &y) in x.iter().zip(&y) {
+//!     assert_eq!(y, Activation::Sigmoid.forward(x));
+//! }
+//!
+//! // Backward: dx = dy·σ′(x), from the input or from the output.
+//! let dy = [1.0f32; 5];
+//! let mut dx = [0.0f32; 5];
+//! kernels::backward(Activation::Sigmoid, &x, &dy, &mut dx);
+//! assert_eq!(dx[2], 0.25);
+//! kernels::backward_from_output(Activation::Sigmoid, &y, &dy, &mut dx).unwrap();
+//! assert_eq!(dx[2], 0.25);
+//! assert!(kernels::backward_from_output(Activation::Gelu, &y, &dy, &mut dx).is_err());
+//!
+//! // Force a path (what the tests, benchmarks and `actlab accuracy --path` do).
+//! let portable = Kernels::with_path(Path::Portable).unwrap();
+//! let mut z = [0.0f32; 5];
+//! portable.forward(Activation::Relu, &x, &mut z);
+//! assert_eq!(z, [0.0, 0.0, 0.0, 0.5, 2.0]);
+//! ```
+
+#[allow(unsafe_code)]
+mod dispatch;
+mod elementwise;
+mod lanes;
+mod math;
+#[rustfmt::skip]
+mod mills_generated;
+#[allow(unsafe_code)]
+#[cfg(target_arch = "aarch64")]
+mod neon;
+mod portable;
+mod rows;
+// The AVX-512 intrinsics are stable since Rust 1.89, the workspace's `rust-version`.
+#[allow(unsafe_code)]
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+use crate::rowwise::RowError;
+use crate::{Activation, Real};
+
+/// Slices at least this long are split over the current rayon pool (when it has more than one
+/// thread and the `rayon` feature is on). Below it, a kernel runs on the calling thread alone: at
+/// 64K `f32` elements even the cheapest kernel (relu, ~20 µs) outweighs a fork-join.
+pub const PARALLEL_THRESHOLD: usize = 1 << 16;
+
+/// Elements per parallel task for `f32` (a multiple of the kernels' block of 32).
+#[cfg(feature = "rayon")]
+const CHUNK_F32: usize = 1 << 14;
+/// Elements per parallel task for `f64` (the exact scalar path costs 4–700 ns per element).
+#[cfg(feature = "rayon")]
+const CHUNK_F64: usize = 1 << 9;
+/// `f64` slices at least this long are split (the scalar path is dear, so earlier than `f32`).
+const PARALLEL_THRESHOLD_F64: usize = 1 << 12;
+
+/// An instruction-set path of the kernels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Path {
+    /// Plain Rust on arrays of four `f64`: every CPU.
+    Portable,
+    /// x86-64 AVX2 with FMA: four `f64` lanes.
+    Avx2,
+    /// x86-64 AVX-512F: eight `f64` lanes.
+    Avx512,
+    /// aarch64 NEON: two `f64` lanes.
+    Neon,
+}
+
+impl Path {
+    /// Every path, in order of preference from least to most capable (portable first).
+    pub const ALL: [Path; 4] = [Path::Portable, Path::Neon, Path::Avx2, Path::Avx512];
+
+    /// `"portable"`, `"avx2"`, `"avx512"` or `"neon"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Path::Portable => "portable",
+            Path::Avx2 => "avx2",
+            Path::Avx512 => "avx512",
+            Path::Neon => "neon",
+        }
+    }
+
+    /// Whether this CPU can run the path (and this build contains it).
+    pub fn is_available(self) -> bool {
+        dispatch::is_available(self)
+    }
+
+    /// The paths this CPU can run, portable first.
+    ///
+    /// ```
+    /// use act::kernels::Path;
+    /// assert_eq!(Path::available()[0], Path::Portable);
+    /// assert!(Path::available().contains(&Path::detected()));
+    /// ```
+    pub fn available() -> Vec<Path> {
+        Path::ALL.into_iter().filter(|p| p.is_available()).collect()
+    }
+
+    /// The most capable path this CPU can run (what [`Kernels::new`] and the free functions use).
+    pub fn detected() -> Path {
+        Path::ALL
+            .into_iter()
+            .rev()
+            .find(|p| p.is_available())
+            .unwrap_or(Path::Portable)
+    }
+}
+
+impl core::fmt::Display for Path {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for Path {
+    type Err = KernelError;
+    /// Parses a [`Path::name`].
+    fn from_str(s: &str) -> Result<Path, KernelError> {
+        Path::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| KernelError::UnknownPath {
+                name: s.to_string(),
+            })
+    }
+}
+
+/// Why a kernel request was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KernelError {
+    /// The CPU (or this build's target) lacks the instructions of the path asked for.
+    PathUnavailable {
+        /// The path asked for.
+        path: Path,
+    },
+    /// The function's output does not determine its derivative
+    /// ([`Activation::has_derivative_from_output`] is false): use [`backward`] with the input.
+    NoDerivativeFromOutput {
+        /// The function's name.
+        function: &'static str,
+    },
+    /// No path has this name.
+    UnknownPath {
+        /// The name given.
+        name: String,
+    },
+}
+
+impl core::fmt::Display for KernelError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            KernelError::PathUnavailable { path } => write!(
+                f,
+                "the {path} kernels cannot run on this CPU (available: {})",
+                Path::available()
+                    .iter()
+                    .map(|p| p.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            KernelError::NoDerivativeFromOutput { function } => write!(
+                f,
+                "{function}: the output does not determine the derivative; use the input"
+            ),
+            KernelError::UnknownPath { name } => write!(
+                f,
+                "unknown kernel path {name:?} (expected portable, avx2, avx512 or neon)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for KernelError {}
+
+mod sealed {
+    use super::Path;
+    use crate::Activation;
+
+    /// The per-type kernels behind [`Element`](super::Element) (not nameable outside the crate).
+    pub trait Kernel: Copy + Send + Sync + Sized {
+        fn forward(path: Path, a: Activation, x: &[Self], y: &mut [Self]);
+        fn forward_in_place(path: Path, a: Activation, x: &mut [Self]);
+        fn backward(path: Path, a: Activation, x: &[Self], dy: &[Self], dx: &mut [Self]);
+        fn backward_from_output(
+            path: Path,
+            a: Activation,
+            y: &[Self],
+            dy: &[Self],
+            dx: &mut [Self],
+        );
+    }
+}
+
+/// An element type the kernels run on: `f32` (SIMD) or `f64` (the exact scalar path, threaded).
+/// Sealed.
+pub trait Element: Real + sealed::Kernel {}
+
+impl Element for f32 {}
+impl Element for f64 {}
+
+/// Runs `f` on matching chunks of `x` and `y`, in parallel when the slice is long enough.
+fn split2<T: Sync + Send>(
+    x: &[T],
+    y: &mut [T],
+    threshold: usize,
+    #[allow(unused_variables)] chunk: usize,
+    f: impl Fn(&[T], &mut [T]) + Sync,
+) {
+    #[cfg(feature = "rayon")]
+    if x.len() >= threshold && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        x.par_chunks(chunk)
+            .zip(y.par_chunks_mut(chunk))
+            .for_each(|(x, y)| f(x, y));
+        return;
+    }
+    let _ = threshold;
+    f(x, y)
+}
+
+/// [`split2`] for one buffer.
+fn split1<T: Sync + Send>(
+    x: &mut [T],
+    threshold: usize,
+    #[allow(unused_variables)] chunk: usize,
+    f: impl Fn(&mut [T]) + Sync,
+) {
+    #[cfg(feature = "rayon")]
+    if x.len() >= threshold && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        x.par_chunks_mut(chunk).for_each(&f);
+        return;
+    }
+    let _ = threshold;
+    f(x)
+}
+
+/// [`split2`] for two inputs and an output.
+fn split3<T: Sync + Send>(
+    x: &[T],
+    dy: &[T],
+    dx: &mut [T],
+    threshold: usize,
+    #[allow(unused_variables)] chunk: usize,
+    f: impl Fn(&[T], &[T], &mut [T]) + Sync,
+) {
+    #[cfg(feature = "rayon")]
+    if x.len() >= threshold && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        x.par_chunks(chunk)
+            .zip(dy.par_chunks(chunk))
+            .zip(dx.par_chunks_mut(chunk))
+            .for_each(|((x, dy), dx)| f(x, dy, dx));
+        return;
+    }
+    let _ = threshold;
+    f(x, dy, dx)
+}
+
+#[cfg(feature = "rayon")]
+const CHUNKS: (usize, usize) = (CHUNK_F32, CHUNK_F64);
+#[cfg(not(feature = "rayon"))]
+const CHUNKS: (usize, usize) = (usize::MAX, usize::MAX);
+
+impl sealed::Kernel for f32 {
+    fn forward(path: Path, a: Activation, x: &[f32], y: &mut [f32]) {
+        split2(x, y, PARALLEL_THRESHOLD, CHUNKS.0, |x, y| {
+            dispatch::forward(path, a, x, y)
+        })
+    }
+    fn forward_in_place(path: Path, a: Activation, x: &mut [f32]) {
+        split1(x, PARALLEL_THRESHOLD, CHUNKS.0, |x| {
+            dispatch::forward_in_place(path, a, x)
+        })
+    }
+    fn backward(path: Path, a: Activation, x: &[f32], dy: &[f32], dx: &mut [f32]) {
+        split3(x, dy, dx, PARALLEL_THRESHOLD, CHUNKS.0, |x, dy, dx| {
+            dispatch::backward(path, a, x, dy, dx)
+        })
+    }
+    fn backward_from_output(path: Path, a: Activation, y: &[f32], dy: &[f32], dx: &mut [f32]) {
+        split3(y, dy, dx, PARALLEL_THRESHOLD, CHUNKS.0, |y, dy, dx| {
+            dispatch::backward_from_output(path, a, y, dy, dx)
+        })
+    }
+}
+
+/// dy·f′(x) for `f64`: the double-double derivative times dy, rounded once.
+#[inline]
+fn backward_f64(a: Activation, x: f64, dy: f64) -> f64 {
+    a.reference_derivative(x).mul_f64(dy).hi
+}
+
+impl sealed::Kernel for f64 {
+    fn forward(_: Path, a: Activation, x: &[f64], y: &mut [f64]) {
+        split2(x, y, PARALLEL_THRESHOLD_F64, CHUNKS.1, |x, y| {
+            for (y, &x) in y.iter_mut().zip(x) {
+                *y = a.forward(x);
+            }
+        })
+    }
+    fn forward_in_place(_: Path, a: Activation, x: &mut [f64]) {
+        split1(x, PARALLEL_THRESHOLD_F64, CHUNKS.1, |x| {
+            for x in x.iter_mut() {
+                *x = a.forward(*x);
+            }
+        })
+    }
+    fn backward(_: Path, a: Activation, x: &[f64], dy: &[f64], dx: &mut [f64]) {
+        split3(x, dy, dx, PARALLEL_THRESHOLD_F64, CHUNKS.1, |x, dy, dx| {
+            for ((dx, &x), &dy) in dx.iter_mut().zip(x).zip(dy) {
+                *dx = backward_f64(a, x, dy);
+            }
+        })
+    }
+    fn backward_from_output(_: Path, a: Activation, y: &[f64], dy: &[f64], dx: &mut [f64]) {
+        split3(y, dy, dx, PARALLEL_THRESHOLD_F64, CHUNKS.1, |y, dy, dx| {
+            for ((dx, &y), &dy) in dx.iter_mut().zip(y).zip(dy) {
+                let d = a.derivative_from_output(y).unwrap_or(f64::NAN);
+                *dx = dy * d;
+            }
+        })
+    }
+}
+
+/// The kernels on one [`Path`]: the free functions of this module use [`Kernels::new`]; tests,
+/// benchmarks and `actlab accuracy --path` force a path with [`Kernels::with_path`].
+///
+/// ```
+/// use act::Activation;
+/// use act::kernels::{Kernels, Path};
+///
+/// for path in Path::available() {
+///     let k = Kernels::with_path(path).unwrap();
+///     let mut y = [0.0f32; 3];
+///     k.forward(Activation::Tanh, &[f32::NEG_INFINITY, 0.0, f32::NAN], &mut y);
+///     assert_eq!(y[..2], [-1.0, 0.0]);
+///     assert!(y[2].is_nan());
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kernels {
+    path: Path,
+}
+
+impl Default for Kernels {
+    /// [`Kernels::new`].
+    fn default() -> Kernels {
+        Kernels::new()
+    }
+}
+
+impl Kernels {
+    /// The kernels on the best path this CPU has ([`Path::detected`]).
+    pub fn new() -> Kernels {
+        Kernels {
+            path: Path::detected(),
+        }
+    }
+
+    /// The kernels on `path`, or [`KernelError::PathUnavailable`] if the CPU lacks it.
+    pub fn with_path(path: Path) -> Result<Kernels, KernelError> {
+        if path.is_available() {
+            Ok(Kernels { path })
+        } else {
+            Err(KernelError::PathUnavailable { path })
+        }
+    }
+
+    /// The path these kernels run on.
+    pub fn path(self) -> Path {
+        self.path
+    }
+
+    /// y = f(x), element by element.
+    ///
+    /// # Panics
+    /// If `x` and `y` differ in length.
+    pub fn forward<T: Element>(self, a: Activation, x: &[T], y: &mut [T]) {
+        assert_eq!(x.len(), y.len(), "forward: x and y differ in length");
+        <T as sealed::Kernel>::forward(self.path, a, x, y)
+    }
+
+    /// x ← f(x), element by element.
+    pub fn forward_in_place<T: Element>(self, a: Activation, x: &mut [T]) {
+        <T as sealed::Kernel>::forward_in_place(self.path, a, x)
+    }
+
+    /// dx = dy·f′(x), element by element, the product rounded once (`dx` is overwritten).
+    ///
+    /// # Panics
+    /// If `x`, `dy` and `dx` differ in length.
+    pub fn backward<T: Element>(self, a: Activation, x: &[T], dy: &[T], dx: &mut [T]) {
+        assert!(
+            x.len() == dy.len() && dy.len() == dx.len(),
+            "backward: x, dy and dx differ in length ({}, {}, {})",
+            x.len(),
+            dy.len(),
+            dx.len()
+        );
+        <T as sealed::Kernel>::backward(self.path, a, x, dy, dx)
+    }
+
+    /// dx = dy·f′ computed from the output y = f(x) (so the input need not be kept), or
+    /// [`KernelError::NoDerivativeFromOutput`] where y does not determine f′
+    /// ([`Activation::has_derivative_from_output`]). As exact as y allows: σ′ = y(1 − y) is 0
+    /// once y has rounded to 1, where [`backward`](Self::backward) still gives e^{−x}. For `f32`
+    /// the product dy·f′(y) is formed in `f64` and rounded once; for `f64`, f′(y) is rounded to
+    /// `f64` (double-double algebra on y) before the product.
+    ///
+    /// # Panics
+    /// If `y`, `dy` and `dx` differ in length.
+    pub fn backward_from_output<T: Element>(
+        self,
+        a: Activation,
+        y: &[T],
+        dy: &[T],
+        dx: &mut [T],
+    ) -> Result<(), KernelError> {
+        assert!(
+            y.len() == dy.len() && dy.len() == dx.len(),
+            "backward_from_output: y, dy and dx differ in length ({}, {}, {})",
+            y.len(),
+            dy.len(),
+            dx.len()
+        );
+        if !a.has_derivative_from_output() {
+            return Err(KernelError::NoDerivativeFromOutput { function: a.name() });
+        }
+        <T as sealed::Kernel>::backward_from_output(self.path, a, y, dy, dx);
+        Ok(())
+    }
+}
+
+impl Kernels {
+    /// Softmax of each row of `x` (rows of `cols` entries, row-major) into `y`: e^(x_i − m)/S
+    /// with m the row maximum and S = Σ e^(x_j − m), in `f64` lanes, each entry rounded once
+    /// (within 0.5 ULP plus ~10⁻¹³ relative; the scalar [`crate::rowwise::softmax`]'s values but
+    /// for rare near-ties). Rows holding NaN or ±∞ are computed by the scalar function and follow
+    /// its rules. Each row is read three times (maximum, sum, output), from cache when it fits.
+    /// Rows are split over threads like the element-wise kernels, with the same bits.
+    ///
+    /// # Errors
+    /// [`RowError::ZeroCols`], [`RowError::NotWholeRows`], or [`RowError::LengthMismatch`] for
+    /// `y`; nothing is written then.
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// let mut p = [0.0f32; 4];
+    /// Kernels::new().softmax(&[0.0, 0.0, 1e30, 0.0], &mut p, 2)?; // (rows, cols) = (2, 2)
+    /// assert_eq!(p, [0.5, 0.5, 1.0, 0.0]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn softmax(self, x: &[f32], y: &mut [f32], cols: usize) -> Result<(), RowError> {
+        self.rows(x, y, cols, false)
+    }
+
+    /// log_softmax of each row: (x_i − m) − ln S, with ln S = log1p(S − 1) formed so that it
+    /// keeps its relative precision when S is barely above 1; otherwise as [`softmax`](Self::softmax).
+    ///
+    /// # Errors
+    /// As [`softmax`](Self::softmax).
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// let mut logp = [0.0f32; 2];
+    /// Kernels::new().log_softmax(&[0.0, -1000.0], &mut logp, 2)?;
+    /// assert_eq!(logp, [0.0, -1000.0]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn log_softmax(self, x: &[f32], y: &mut [f32], cols: usize) -> Result<(), RowError> {
+        self.rows(x, y, cols, true)
+    }
+
+    fn rows(self, x: &[f32], y: &mut [f32], cols: usize, log: bool) -> Result<(), RowError> {
+        crate::rowwise::whole_rows(x.len(), cols)?;
+        crate::rowwise::check_len("out", x.len(), y.len())?;
+        let path = self.path;
+        // Whole rows per task, at least CHUNK_F32 entries.
+        let rows_per_chunk = CHUNKS.0.div_ceil(cols).max(1);
+        split2(
+            x,
+            y,
+            PARALLEL_THRESHOLD,
+            rows_per_chunk.saturating_mul(cols),
+            |x, y| dispatch::rows(path, x, y, cols, log),
+        );
+        Ok(())
+    }
+}
+
+/// y = f(x) on the detected path ([`Kernels::forward`]).
+///
+/// # Panics
+/// If `x` and `y` differ in length.
+pub fn forward<T: Element>(a: Activation, x: &[T], y: &mut [T]) {
+    Kernels::new().forward(a, x, y)
+}
+
+/// x ← f(x) on the detected path ([`Kernels::forward_in_place`]).
+pub fn forward_in_place<T: Element>(a: Activation, x: &mut [T]) {
+    Kernels::new().forward_in_place(a, x)
+}
+
+/// dx = dy·f′(x) on the detected path ([`Kernels::backward`]).
+///
+/// # Panics
+/// If `x`, `dy` and `dx` differ in length.
+pub fn backward<T: Element>(a: Activation, x: &[T], dy: &[T], dx: &mut [T]) {
+    Kernels::new().backward(a, x, dy, dx)
+}
+
+/// dx = dy·f′ from the output y on the detected path ([`Kernels::backward_from_output`]).
+///
+/// # Panics
+/// If `y`, `dy` and `dx` differ in length.
+pub fn backward_from_output<T: Element>(
+    a: Activation,
+    y: &[T],
+    dy: &[T],
+    dx: &mut [T],
+) -> Result<(), KernelError> {
+    Kernels::new().backward_from_output(a, y, dy, dx)
+}

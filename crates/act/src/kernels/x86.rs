@@ -1,0 +1,385 @@
+//! The x86-64 implementations of [`Lanes`]: AVX2 + FMA (four `f64` lanes) and AVX-512F (eight).
+//!
+//! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
+//! made by `unsafe` constructors whose contract is that the CPU has the instructions; the kernels
+//! that make them are compiled with those instructions enabled (`#[target_feature]`) and are
+//! entered only after runtime detection. Every intrinsic call below relies on that.
+
+use core::arch::x86_64::*;
+
+use super::elementwise::entry_points;
+use super::lanes::Lanes;
+
+/// Whether the CPU runs the AVX2 path (AVX2 and FMA).
+pub(crate) fn has_avx2() -> bool {
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+/// Whether the CPU runs the AVX-512 path (AVX-512F, which includes 512-bit FMA).
+pub(crate) fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f") && has_avx2()
+}
+
+/// Proof that the CPU has AVX2 and FMA.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Avx2 {
+    _private: (),
+}
+
+impl Avx2 {
+    /// # Safety
+    /// The CPU must support AVX2 and FMA ([`has_avx2`]).
+    #[inline(always)]
+    unsafe fn new_unchecked() -> Avx2 {
+        Avx2 { _private: () }
+    }
+}
+
+/// Wraps an intrinsic call whose only requirement is the instruction set the token proves.
+macro_rules! simd {
+    ($e:expr) => {
+        // SAFETY: a token (`Avx2`, `Avx512`) exists only when the CPU has its instructions
+        // (its constructor is `unsafe` with that contract), and these are register-only
+        // intrinsics with no memory access.
+        unsafe { $e }
+    };
+}
+
+impl Lanes for Avx2 {
+    type V = __m256d;
+    type M = __m256d;
+    const LANES: usize = 4;
+
+    #[inline(always)]
+    fn splat(self, v: f64) -> __m256d {
+        simd!(_mm256_set1_pd(v))
+    }
+    #[inline(always)]
+    fn add(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_add_pd(a, b))
+    }
+    #[inline(always)]
+    fn sub(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_sub_pd(a, b))
+    }
+    #[inline(always)]
+    fn mul(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_mul_pd(a, b))
+    }
+    #[inline(always)]
+    fn div(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_div_pd(a, b))
+    }
+    #[inline(always)]
+    fn mul_add(self, a: __m256d, b: __m256d, c: __m256d) -> __m256d {
+        simd!(_mm256_fmadd_pd(a, b, c))
+    }
+    #[inline(always)]
+    fn abs(self, a: __m256d) -> __m256d {
+        simd!(_mm256_andnot_pd(_mm256_set1_pd(-0.0), a))
+    }
+    #[inline(always)]
+    fn neg(self, a: __m256d) -> __m256d {
+        simd!(_mm256_xor_pd(_mm256_set1_pd(-0.0), a))
+    }
+    #[inline(always)]
+    fn min(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_min_pd(a, b))
+    }
+    #[inline(always)]
+    fn max(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_max_pd(a, b))
+    }
+    #[inline(always)]
+    fn lt(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_cmp_pd::<_CMP_LT_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn le(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_cmp_pd::<_CMP_LE_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn eq(self, a: __m256d, b: __m256d) -> __m256d {
+        simd!(_mm256_cmp_pd::<_CMP_EQ_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn is_nan(self, a: __m256d) -> __m256d {
+        simd!(_mm256_cmp_pd::<_CMP_UNORD_Q>(a, a))
+    }
+    #[inline(always)]
+    fn and(self, m: __m256d, n: __m256d) -> __m256d {
+        simd!(_mm256_and_pd(m, n))
+    }
+    #[inline(always)]
+    fn select(self, m: __m256d, a: __m256d, b: __m256d) -> __m256d {
+        // blendv takes its second operand where the mask's sign bit is set.
+        simd!(_mm256_blendv_pd(b, a, m))
+    }
+    #[inline(always)]
+    fn copysign(self, mag: __m256d, sign: __m256d) -> __m256d {
+        simd!({
+            let bit = _mm256_set1_pd(-0.0);
+            _mm256_or_pd(_mm256_andnot_pd(bit, mag), _mm256_and_pd(bit, sign))
+        })
+    }
+    #[inline(always)]
+    fn round(self, a: __m256d) -> __m256d {
+        simd!(_mm256_round_pd::<
+            { _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC },
+        >(a))
+    }
+    #[inline(always)]
+    fn pow2(self, k: __m256d) -> __m256d {
+        pow2(k)
+    }
+    #[inline(always)]
+    fn mul_error(self, a: __m256d, b: __m256d, p: __m256d) -> __m256d {
+        simd!(_mm256_fmsub_pd(a, b, p))
+    }
+    #[inline(always)]
+    fn round_odd(self, hi: __m256d, lo: __m256d) -> __m256d {
+        round_odd(hi, lo)
+    }
+    #[inline(always)]
+    fn store64(self, v: __m256d, out: &mut [f64]) {
+        let out = &mut out[..4];
+        // SAFETY: `out` holds 4 f64 (checked above); unaligned stores are allowed.
+        unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) }
+    }
+    #[inline(always)]
+    fn load(self, x: &[f32]) -> __m256d {
+        let x = &x[..4];
+        // SAFETY: `x` holds 4 f32 (checked by the slice above); unaligned loads are allowed;
+        // the token proves AVX.
+        unsafe { _mm256_cvtps_pd(_mm_loadu_ps(x.as_ptr())) }
+    }
+    #[inline(always)]
+    fn store(self, v: __m256d, y: &mut [f32]) {
+        let y = &mut y[..4];
+        // SAFETY: `y` holds 4 f32 (checked by the slice above); unaligned stores are allowed;
+        // the token proves AVX. cvtpd_ps rounds to nearest even (Rust keeps the default MXCSR).
+        unsafe { _mm_storeu_ps(y.as_mut_ptr(), _mm256_cvtpd_ps(v)) }
+    }
+}
+
+/// 2^k for integer-valued lanes −1022 ≤ k ≤ 1023 (AVX2).
+#[inline(always)]
+fn pow2(k: __m256d) -> __m256d {
+    // k + 1.5·2⁵² puts the integer k in the low mantissa bits (|k| < 2⁵¹); the difference of
+    // the bit patterns is k as an i64, which then goes into the exponent field.
+    simd!({
+        let magic = _mm256_set1_pd(6755399441055744.0);
+        let shifted = _mm256_castpd_si256(_mm256_add_pd(k, magic));
+        let k = _mm256_sub_epi64(shifted, _mm256_castpd_si256(magic));
+        _mm256_castsi256_pd(_mm256_slli_epi64::<52>(_mm256_add_epi64(
+            k,
+            _mm256_set1_epi64x(1023),
+        )))
+    })
+}
+
+/// Round-to-odd of hi toward lo ([`Lanes::round_odd`]) on one AVX2 register.
+#[inline(always)]
+fn round_odd(hi: __m256d, lo: __m256d) -> __m256d {
+    simd!({
+        let bits = _mm256_castpd_si256(hi);
+        let one = _mm256_set1_epi64x(1);
+        let even = _mm256_cmpeq_epi64(_mm256_and_si256(bits, one), _mm256_setzero_si256());
+        // lo ≠ 0 and both finite (ordered comparisons are false for NaN).
+        let inf = _mm256_set1_pd(f64::INFINITY);
+        let sign = _mm256_set1_pd(-0.0);
+        let finite = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, hi), inf),
+            _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, lo), inf),
+        );
+        let inexact = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_NEQ_OQ>(lo, _mm256_setzero_pd()),
+            finite,
+        );
+        let nudge = _mm256_and_si256(_mm256_castpd_si256(inexact), even);
+        // +1 (away from 0) where hi and lo share a sign, −1 where they differ.
+        let step = _mm256_castpd_si256(_mm256_blendv_pd(
+            _mm256_castsi256_pd(one),
+            _mm256_castsi256_pd(_mm256_set1_epi64x(-1)),
+            _mm256_xor_pd(hi, lo),
+        ));
+        _mm256_castsi256_pd(_mm256_add_epi64(bits, _mm256_and_si256(step, nudge)))
+    })
+}
+
+/// The AVX2 kernels.
+pub(crate) mod avx2 {
+    use super::Avx2;
+    super::entry_points!(
+        // SAFETY: these functions are compiled with AVX2 and FMA and are called only after
+        // `has_avx2()` (see `dispatch.rs`).
+        unsafe { Avx2::new_unchecked() },
+        #[target_feature(enable = "avx2,fma")]
+    );
+}
+
+/// Proof that the CPU has AVX-512F (and AVX2 + FMA).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Avx512 {
+    _private: (),
+}
+
+impl Avx512 {
+    /// # Safety
+    /// The CPU must support AVX-512F, AVX2 and FMA ([`has_avx512`]).
+    #[inline(always)]
+    unsafe fn new_unchecked() -> Avx512 {
+        Avx512 { _private: () }
+    }
+}
+
+impl Lanes for Avx512 {
+    type V = __m512d;
+    type M = __mmask8;
+    const LANES: usize = 8;
+
+    #[inline(always)]
+    fn splat(self, v: f64) -> __m512d {
+        simd!(_mm512_set1_pd(v))
+    }
+    #[inline(always)]
+    fn add(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_add_pd(a, b))
+    }
+    #[inline(always)]
+    fn sub(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_sub_pd(a, b))
+    }
+    #[inline(always)]
+    fn mul(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_mul_pd(a, b))
+    }
+    #[inline(always)]
+    fn div(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_div_pd(a, b))
+    }
+    #[inline(always)]
+    fn mul_add(self, a: __m512d, b: __m512d, c: __m512d) -> __m512d {
+        simd!(_mm512_fmadd_pd(a, b, c))
+    }
+    #[inline(always)]
+    fn abs(self, a: __m512d) -> __m512d {
+        simd!(_mm512_abs_pd(a))
+    }
+    #[inline(always)]
+    fn neg(self, a: __m512d) -> __m512d {
+        // (xor_pd is AVX-512DQ; the integer form is AVX-512F.)
+        simd!(_mm512_castsi512_pd(_mm512_xor_si512(
+            _mm512_castpd_si512(a),
+            _mm512_set1_epi64(i64::MIN),
+        )))
+    }
+    #[inline(always)]
+    fn min(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_min_pd(a, b))
+    }
+    #[inline(always)]
+    fn max(self, a: __m512d, b: __m512d) -> __m512d {
+        simd!(_mm512_max_pd(a, b))
+    }
+    #[inline(always)]
+    fn lt(self, a: __m512d, b: __m512d) -> __mmask8 {
+        simd!(_mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn le(self, a: __m512d, b: __m512d) -> __mmask8 {
+        simd!(_mm512_cmp_pd_mask::<_CMP_LE_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn eq(self, a: __m512d, b: __m512d) -> __mmask8 {
+        simd!(_mm512_cmp_pd_mask::<_CMP_EQ_OQ>(a, b))
+    }
+    #[inline(always)]
+    fn is_nan(self, a: __m512d) -> __mmask8 {
+        simd!(_mm512_cmp_pd_mask::<_CMP_UNORD_Q>(a, a))
+    }
+    #[inline(always)]
+    fn and(self, m: __mmask8, n: __mmask8) -> __mmask8 {
+        m & n
+    }
+    #[inline(always)]
+    fn select(self, m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
+        // mask_blend takes its second operand where the mask bit is set.
+        simd!(_mm512_mask_blend_pd(m, b, a))
+    }
+    #[inline(always)]
+    fn copysign(self, mag: __m512d, sign: __m512d) -> __m512d {
+        simd!({
+            let bit = _mm512_set1_epi64(i64::MIN);
+            _mm512_castsi512_pd(_mm512_or_si512(
+                _mm512_andnot_si512(bit, _mm512_castpd_si512(mag)),
+                _mm512_and_si512(bit, _mm512_castpd_si512(sign)),
+            ))
+        })
+    }
+    #[inline(always)]
+    fn round(self, a: __m512d) -> __m512d {
+        // imm 0x08: round to nearest even, suppress exceptions.
+        simd!(_mm512_roundscale_pd::<0x08>(a))
+    }
+    #[inline(always)]
+    fn pow2(self, k: __m512d) -> __m512d {
+        // scalef(1, k) = 2^⌊k⌋, exact for integer k in the normal range.
+        simd!(_mm512_scalef_pd(_mm512_set1_pd(1.0), k))
+    }
+    #[inline(always)]
+    fn mul_error(self, a: __m512d, b: __m512d, p: __m512d) -> __m512d {
+        simd!(_mm512_fmsub_pd(a, b, p))
+    }
+    #[inline(always)]
+    fn round_odd(self, hi: __m512d, lo: __m512d) -> __m512d {
+        simd!({
+            let bits = _mm512_castpd_si512(hi);
+            let one = _mm512_set1_epi64(1);
+            let odd = _mm512_test_epi64_mask(bits, one);
+            let inf = _mm512_set1_pd(f64::INFINITY);
+            let finite = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(hi), inf)
+                & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(lo), inf);
+            let inexact = _mm512_cmp_pd_mask::<_CMP_NEQ_OQ>(lo, _mm512_setzero_pd()) & finite;
+            let nudge = inexact & !odd;
+            // Signs differ where hi ^ lo is negative as an integer: step −1, else +1.
+            let differ = _mm512_cmplt_epi64_mask(
+                _mm512_xor_si512(bits, _mm512_castpd_si512(lo)),
+                _mm512_setzero_si512(),
+            );
+            let step = _mm512_mask_blend_epi64(differ, one, _mm512_set1_epi64(-1));
+            _mm512_castsi512_pd(_mm512_mask_add_epi64(bits, nudge, bits, step))
+        })
+    }
+    #[inline(always)]
+    fn store64(self, v: __m512d, out: &mut [f64]) {
+        let out = &mut out[..8];
+        // SAFETY: `out` holds 8 f64 (checked above); unaligned stores are allowed.
+        unsafe { _mm512_storeu_pd(out.as_mut_ptr(), v) }
+    }
+    #[inline(always)]
+    fn load(self, x: &[f32]) -> __m512d {
+        let x = &x[..8];
+        // SAFETY: `x` holds 8 f32 (checked above); unaligned loads are allowed; the token
+        // proves AVX-512F.
+        unsafe { _mm512_cvtps_pd(_mm256_loadu_ps(x.as_ptr())) }
+    }
+    #[inline(always)]
+    fn store(self, v: __m512d, y: &mut [f32]) {
+        let y = &mut y[..8];
+        // SAFETY: `y` holds 8 f32 (checked above); unaligned stores are allowed; the token
+        // proves AVX-512F. cvtpd_ps rounds to nearest even.
+        unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm512_cvtpd_ps(v)) }
+    }
+}
+
+/// The AVX-512 kernels.
+pub(crate) mod avx512 {
+    use super::Avx512;
+    super::entry_points!(
+        // SAFETY: these functions are compiled with AVX-512F, AVX2 and FMA and are called only
+        // after `has_avx512()` (see `dispatch.rs`).
+        unsafe { Avx512::new_unchecked() },
+        #[target_feature(enable = "avx512f,avx2,fma")]
+    );
+}

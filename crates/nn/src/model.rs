@@ -411,7 +411,7 @@ impl<T: Scalar> Mlp<T> {
     /// If `x.len()` is not a multiple of [`inputs`](Mlp::inputs).
     pub fn forward(&mut self, x: &[T], mode: Mode) -> &[T] {
         assert!(
-            x.len() % self.inputs == 0,
+            x.len().is_multiple_of(self.inputs),
             "forward: {} values are not whole rows of {} inputs",
             x.len(),
             self.inputs
@@ -463,9 +463,8 @@ impl<T: Scalar> Mlp<T> {
                 );
             }
             Layer::Activation { activation, .. } => {
-                for (yi, &xi) in y.iter_mut().zip(x) {
-                    *yi = activation.forward(xi);
-                }
+                // The slice kernel: SIMD, as exact as the scalar catalogue.
+                act::kernels::forward(activation, x, y);
             }
             Layer::Prelu { per_unit, .. } => {
                 for (y_row, x_row) in y.chunks_exact_mut(outputs).zip(x.chunks_exact(inputs)) {
@@ -630,21 +629,20 @@ impl<T: Scalar> Mlp<T> {
                     return;
                 }
                 let words = &mut self.active[self.active_prefix[l]..self.active_prefix[l + 1]];
-                // f′ from the output where it determines f′ (no second transcendental), else
-                // from the stored input.
+                // dx = dy·f′ by the slice kernel, f′ from the output where it determines f′ (no
+                // second transcendental), else from the stored input; the product is formed
+                // wide and rounded once.
                 let from_output = activation.has_derivative_from_output();
-                // Row by row, so unit j is the column index (no division per element).
-                for ((dx_row, dy_row), (x_row, y_row)) in dx
-                    .chunks_exact_mut(inputs)
-                    .zip(dy.chunks_exact(outputs))
-                    .zip(x.chunks_exact(inputs).zip(y.chunks_exact(outputs)))
+                if !from_output
+                    || act::kernels::backward_from_output(activation, y, dy, dx).is_err()
                 {
-                    for (j, ((dxi, &dyi), (&xi, &yi))) in dx_row
-                        .iter_mut()
-                        .zip(dy_row)
-                        .zip(x_row.iter().zip(y_row))
-                        .enumerate()
-                    {
+                    act::kernels::backward(activation, x, dy, dx);
+                }
+                if track {
+                    // Unit j is active on a row when f′ ≠ 0 there. dx ≠ 0 proves it; where
+                    // dx = 0 (f′ = 0, or dy = 0, or an underflowing product) the scalar f′
+                    // decides.
+                    let slope_is_nonzero = |xi: T, yi: T| {
                         let slope = if from_output {
                             activation
                                 .derivative_from_output(yi)
@@ -652,9 +650,21 @@ impl<T: Scalar> Mlp<T> {
                         } else {
                             activation.derivative(xi)
                         };
-                        *dxi = dyi * slope;
-                        if track && slope != T::zero() {
-                            words[j / 64] |= 1 << (j % 64);
+                        slope != T::zero()
+                    };
+                    // Row by row, so unit j is the column index (no division per element).
+                    for (dx_row, (x_row, y_row)) in dx
+                        .chunks_exact(inputs)
+                        .zip(x.chunks_exact(inputs).zip(y.chunks_exact(outputs)))
+                    {
+                        for (j, (&dxi, (&xi, &yi))) in
+                            dx_row.iter().zip(x_row.iter().zip(y_row)).enumerate()
+                        {
+                            if words[j / 64] & (1 << (j % 64)) == 0
+                                && (dxi != T::zero() || slope_is_nonzero(xi, yi))
+                            {
+                                words[j / 64] |= 1 << (j % 64);
+                            }
                         }
                     }
                 }

@@ -373,3 +373,36 @@ fn damaged_or_missing_model_files_exit_1_naming_the_file() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn threads_give_the_same_bits_and_are_checked() {
+    let run = |threads: &str| {
+        json(&ok(actlab(&[
+            "train",
+            "--data",
+            "spiral",
+            "--layers",
+            "16,16",
+            "--act",
+            "relu",
+            "--epochs",
+            "5",
+            "--seed",
+            "4",
+            "--threads",
+            threads,
+            "--json",
+        ])))
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one["threads"], 1);
+    assert_eq!(two["threads"], 2);
+    for field in ["train", "test", "history", "layers"] {
+        assert_eq!(
+            one[field], two[field],
+            "{field} differs between 1 and 2 threads"
+        );
+    }
+    let stderr = fails(actlab(&["train", "--data", "xor", "--threads", "0"]), 2);
+    assert!(stderr.contains("--threads 0"), "{stderr}");
+}

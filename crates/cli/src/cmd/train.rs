@@ -32,6 +32,8 @@ const MAX_DEPTH: usize = 1_000;
 const MAX_PARAMS: usize = 1 << 28;
 /// The most epochs `--epochs` accepts.
 const MAX_EPOCHS: usize = 1_000_000;
+/// The most threads `--threads` accepts.
+const MAX_THREADS: usize = 256;
 /// How many diagnostic snapshots a run takes, spread evenly over its steps.
 const SNAPSHOTS: u64 = 100;
 
@@ -95,6 +97,11 @@ pub struct Args {
     /// dropout. The same seed gives the same numbers, bit for bit.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed: u64,
+
+    /// Threads for the matrix products (1–256). The results are the same bits for every
+    /// thread count.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub threads: usize,
 
     /// Print one JSON object instead of the table.
     #[arg(long)]
@@ -160,7 +167,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(k) => k,
         None => 1,
     };
-    let model = build(&plan, train_set.n_features(), outputs, args.seed)?;
+    let mut model = build(&plan, train_set.n_features(), outputs, args.seed)?;
+    model.set_threads(args.threads);
 
     let steps_per_epoch = train_set.len().div_ceil(args.batch.min(train_set.len()));
     let total_steps = (steps_per_epoch as u64).saturating_mul(args.epochs as u64);
@@ -271,6 +279,12 @@ fn check(args: &Args) -> anyhow::Result<Plan> {
     }
     if !(0.0..=1.0).contains(&args.noise) {
         return Err(usage(format!("--noise {} is not in [0, 1]", args.noise)));
+    }
+    if !(1..=MAX_THREADS).contains(&args.threads) {
+        return Err(usage(format!(
+            "--threads {} is not in 1..={MAX_THREADS}",
+            args.threads
+        )));
     }
     if !(0.0..1.0).contains(&args.test_fraction) {
         return Err(usage(format!(
@@ -560,6 +574,7 @@ impl Summary<'_> {
             "batch": self.args.batch,
             "loss": self.loss.name(),
             "seed": self.args.seed,
+            "threads": self.args.threads,
             "params": self.model.n_params(),
             "epochs": self.reports.len(),
             "steps": self.steps(),

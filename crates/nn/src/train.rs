@@ -235,6 +235,41 @@ impl core::fmt::Display for Divergence {
     }
 }
 
+impl Divergence {
+    /// The engine's account of a divergence found at optimiser step `step` of epoch `epoch`
+    /// (counted from 0), with `lr` the rate of that step: where the first non-finite value sits
+    /// (the first layer from the input side whose parameters, or failing that outputs, are not
+    /// finite), whether it is NaN, and the likely cause: the initial scale when the loss is
+    /// already non-finite before any update, else the learning rate. [`train`] reports its
+    /// divergences with it; a training loop of one's own (the playground's) can too.
+    pub fn diagnose<T: Scalar>(
+        model: &Mlp<T>,
+        step: u64,
+        epoch: usize,
+        what: NonFinite,
+        lr: f64,
+    ) -> Divergence {
+        let found = locate_non_finite(model);
+        let nan = match (&found, what) {
+            (Some((_, nan)), _) => *nan,
+            (None, NonFinite::Loss(loss)) => loss.is_nan(),
+            (None, _) => false,
+        };
+        let cause = match what {
+            NonFinite::Loss(_) if step == 0 => Cause::InitialScale,
+            _ => Cause::LearningRateTooLarge(lr),
+        };
+        Divergence {
+            step,
+            epoch,
+            what,
+            nan,
+            location: found.map(|(location, _)| location),
+            cause,
+        }
+    }
+}
+
 /// Why [`train`] or [`evaluate`] stopped.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -502,19 +537,13 @@ pub fn train<T: Scalar>(
                 .map_err(TrainError::Targets)?;
             let loss = wide(loss);
             if !loss.is_finite() {
-                let layer = locate_non_finite(model);
-                return Err(TrainError::Diverged(Divergence {
+                return Err(TrainError::Diverged(Divergence::diagnose(
+                    model,
                     step,
                     epoch,
-                    what: NonFinite::Loss(loss),
-                    nan: layer.as_ref().map_or(loss.is_nan(), |l| l.1),
-                    location: layer.map(|(location, _)| location),
-                    cause: if step == 0 {
-                        Cause::InitialScale
-                    } else {
-                        Cause::LearningRateTooLarge(lr)
-                    },
-                }));
+                    NonFinite::Loss(loss),
+                    lr,
+                )));
             }
             loss_sum += loss * rows.len() as f64;
             if classification {
@@ -543,15 +572,13 @@ pub fn train<T: Scalar>(
             }
             optimizer.step(params, grads, lr);
             if params.iter().any(|p| !p.is_finite()) {
-                let layer = locate_non_finite(model);
-                return Err(TrainError::Diverged(Divergence {
+                return Err(TrainError::Diverged(Divergence::diagnose(
+                    model,
                     step,
                     epoch,
-                    what: NonFinite::Parameters,
-                    nan: layer.as_ref().is_some_and(|l| l.1),
-                    location: layer.map(|(location, _)| location),
-                    cause: Cause::LearningRateTooLarge(lr),
-                }));
+                    NonFinite::Parameters,
+                    lr,
+                )));
             }
             step += 1;
         }

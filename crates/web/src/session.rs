@@ -26,7 +26,7 @@ use nn::layer::Layer;
 use nn::loss::{Loss, LossTarget};
 use nn::optim::{self, Optimizer};
 use nn::rng::Rng;
-use nn::train::{Cause, Divergence, Location, NonFinite, Part};
+use nn::train::{Divergence, NonFinite};
 use nn::{Mlp, Mode};
 
 use crate::config::{Config, LossKind, Resolved, UPLOAD};
@@ -334,7 +334,7 @@ impl Session {
                 }
             };
             if !value.is_finite() {
-                self.diverged(NonFinite::Loss(value), value.is_nan());
+                self.diverged(NonFinite::Loss(value));
                 return;
             }
             let (params, grads) = self.model.params_and_grads_mut();
@@ -345,8 +345,7 @@ impl Session {
             }
             self.optimizer.step(params, grads, lr);
             if params.iter().any(|p| !p.is_finite()) {
-                let nan = params.iter().any(|p| p.is_nan());
-                self.diverged(NonFinite::Parameters, nan);
+                self.diverged(NonFinite::Parameters);
                 return;
             }
             self.step += 1;
@@ -363,20 +362,14 @@ impl Session {
     }
 
     /// Records the engine's account of a divergence and stops training.
-    fn diverged(&mut self, what: NonFinite, nan: bool) {
-        let location = locate_non_finite(&self.model);
-        let divergence = Divergence {
-            step: self.step,
-            epoch: self.epoch as usize,
+    fn diverged(&mut self, what: NonFinite) {
+        let divergence = Divergence::diagnose(
+            &self.model,
+            self.step,
+            self.epoch as usize,
             what,
-            nan: location.as_ref().map_or(nan, |l| l.1),
-            location: location.map(|(l, _)| l),
-            cause: if self.step == 0 {
-                Cause::InitialScale
-            } else {
-                Cause::LearningRateTooLarge(self.config.learning_rate)
-            },
-        };
+            self.config.learning_rate,
+        );
         self.divergence = Some(divergence.to_string());
     }
 
@@ -438,7 +431,7 @@ impl Session {
             (value, accuracy_test)
         };
         if !loss_train.is_finite() && self.divergence.is_none() {
-            self.diverged(NonFinite::Loss(loss_train), loss_train.is_nan());
+            self.diverged(NonFinite::Loss(loss_train));
         }
         let grad_norms = snapshot
             .layers
@@ -611,44 +604,6 @@ fn saturated_units(model: &Mlp<f32>, l: usize) -> Vec<usize> {
         .filter(|&(_, &c)| c as f64 >= SATURATED_UNIT_FRACTION * rows as f64)
         .map(|(j, _)| j)
         .collect()
-}
-
-/// The first layer from the input side whose parameters (or, failing that, outputs) are not
-/// finite, and whether the first bad value is NaN.
-fn locate_non_finite(model: &Mlp<f32>) -> Option<(Location, bool)> {
-    let first_bad = |xs: &[f32]| xs.iter().find(|v| !v.is_finite()).map(|v| v.is_nan());
-    for (l, layer) in model.layers().iter().enumerate() {
-        let found = first_bad(model.weights(l).unwrap_or(&[]))
-            .map(|nan| (Part::Weights, nan))
-            .or_else(|| first_bad(model.bias(l).unwrap_or(&[])).map(|nan| (Part::Bias, nan)))
-            .or_else(|| {
-                first_bad(model.prelu_slopes(l).unwrap_or(&[])).map(|nan| (Part::Slopes, nan))
-            });
-        if let Some((part, nan)) = found {
-            let kind = layer.describe();
-            return Some((
-                Location {
-                    layer: l,
-                    kind,
-                    part,
-                },
-                nan,
-            ));
-        }
-    }
-    (0..model.layers().len()).find_map(|l| {
-        first_bad(model.layer_output(l)).map(|nan| {
-            let kind = model.layers()[l].describe();
-            (
-                Location {
-                    layer: l,
-                    kind,
-                    part: Part::Outputs,
-                },
-                nan,
-            )
-        })
-    })
 }
 
 #[cfg(test)]

@@ -61,8 +61,9 @@ impl Default for DiagnosticsConfig {
 }
 
 /// A histogram with equal-width bins over [`lo`, `hi`): bin k holds lo + k·w ≤ v < lo + (k + 1)·w,
-/// w = (hi − lo)/bins; the top edge `hi` itself falls into the last bin.
-#[derive(Clone, Debug, PartialEq)]
+/// w = (hi − lo)/bins; the top edge `hi` itself falls into the last bin. Serialises with its
+/// field names (the playground sends it to the page as is).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Histogram {
     /// Lower edge of the first bin.
     pub lo: f64,

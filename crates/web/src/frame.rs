@@ -5,6 +5,7 @@
 //! row by row from the top-left corner of the frame: a 50 × 50 boundary map is 3.3 kB of text
 //! rather than 30 kB of JSON numbers.
 
+use nn::diagnostics::Histogram;
 use serde::Serialize;
 
 use crate::config::Feature;
@@ -83,21 +84,6 @@ pub struct HiddenLayer {
     pub histogram: Histogram,
     /// Each unit's output over the frame (base64, one byte per cell, clamped to [−1, 1]).
     pub maps: Vec<String>,
-}
-
-/// A fixed-bin histogram.
-#[derive(Clone, Debug, Serialize)]
-pub struct Histogram {
-    /// Lower edge.
-    pub lo: f64,
-    /// Upper edge.
-    pub hi: f64,
-    /// Counts per bin.
-    pub counts: Vec<u64>,
-    /// Values below `lo`.
-    pub below: u64,
-    /// Values above `hi`.
-    pub above: u64,
 }
 
 /// A dense layer's parameters.
@@ -190,14 +176,9 @@ pub(crate) fn build(parts: Parts<'_>) -> Frame {
                         counts: Vec::new(),
                         below: 0,
                         above: 0,
+                        nan: 0,
                     },
-                    |s| Histogram {
-                        lo: s.histogram.lo,
-                        hi: s.histogram.hi,
-                        counts: s.histogram.counts.clone(),
-                        below: s.histogram.below,
-                        above: s.histogram.above,
-                    },
+                    |s| s.histogram.clone(),
                 ),
                 maps: parts.maps.get(h).cloned().unwrap_or_default(),
             }

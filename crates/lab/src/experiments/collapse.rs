@@ -14,7 +14,7 @@ use nn::train::{TrainConfig, train};
 use nn::{Layer, Mlp, Mode};
 use serde_json::json;
 
-use super::common::{LabError, check_range, deep_mlp, derive_seed, fmt_num, num, nums};
+use super::common::{LabError, check_range, deep_mlp, derive_seed, fmt_num, num, numbered, nums};
 use crate::figure::{Figure, Series};
 use crate::report::Outcome;
 
@@ -147,25 +147,8 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
         "epoch",
         "test accuracy",
     )
-    .with(
-        Series::line(
-            "identity (linear)",
-            curves[0]
-                .iter()
-                .enumerate()
-                .map(|(e, &a)| ((e + 1) as f64, a))
-                .collect(),
-        )
-        .keyed("identity"),
-    )
-    .with(Series::line(
-        "tanh",
-        curves[1]
-            .iter()
-            .enumerate()
-            .map(|(e, &a)| ((e + 1) as f64, a))
-            .collect(),
-    ));
+    .with(Series::line("identity (linear)", numbered(&curves[0])).keyed("identity"))
+    .with(Series::line("tanh", numbered(&curves[1])));
     let data = json!({
         "depth": depth,
         "max_abs_diff": num(max_abs_diff),

@@ -95,6 +95,14 @@ pub(crate) fn norm<T: Scalar>(v: &[T]) -> f64 {
     nn::optim::l2_norm(v)
 }
 
+/// `ys` as points (1, y₁), (2, y₂), …: a per-epoch, per-layer or per-step series counted from 1.
+pub(crate) fn numbered(ys: &[f64]) -> Vec<(f64, f64)> {
+    ys.iter()
+        .enumerate()
+        .map(|(i, &y)| ((i + 1) as f64, y))
+        .collect()
+}
+
 /// The median of `xs` (NaN for none; NaNs sort last).
 pub(crate) fn median(xs: &[f64]) -> f64 {
     if xs.is_empty() {

@@ -12,7 +12,9 @@ use nn::optim::Sgd;
 use nn::train::{TrainConfig, TrainError, train};
 use serde_json::{Map, Value, json};
 
-use super::common::{LabError, check_range, deep_mlp, fmt_num, hidden_dense_layers, num, nums};
+use super::common::{
+    LabError, check_range, deep_mlp, fmt_num, hidden_dense_layers, num, numbered, nums,
+};
 use super::data::standardized_pair;
 use crate::figure::{Figure, Series};
 use crate::report::Outcome;
@@ -221,22 +223,9 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
                     ""
                 }
             ));
-            figure = figure.with(Series::line(
-                a.name(),
-                run.dead_per_epoch
-                    .iter()
-                    .enumerate()
-                    .map(|(e, &d)| ((e + 1) as f64, d))
-                    .collect(),
-            ));
-            accuracy_figure = accuracy_figure.with(Series::line(
-                a.name(),
-                run.accuracy_per_epoch
-                    .iter()
-                    .enumerate()
-                    .map(|(e, &acc)| ((e + 1) as f64, acc))
-                    .collect(),
-            ));
+            figure = figure.with(Series::line(a.name(), numbered(&run.dead_per_epoch)));
+            accuracy_figure =
+                accuracy_figure.with(Series::line(a.name(), numbered(&run.accuracy_per_epoch)));
             by_activation.insert(
                 a.name().into(),
                 json!({

@@ -12,7 +12,7 @@ use nn::rng::Rng;
 use nn::{Layer, Mode};
 use serde_json::json;
 
-use super::common::{LabError, check_range, deep_mlp, derive_seed, fmt_num, num, nums};
+use super::common::{LabError, check_range, deep_mlp, derive_seed, fmt_num, num, numbered, nums};
 use crate::figure::{Figure, Series, Style};
 use crate::report::Outcome;
 
@@ -126,12 +126,6 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
         let (means, stds) = measure(a, init, options)?;
         results.push((a, init, means, stds));
     }
-    let by_layer = |v: &[f64]| -> Vec<(f64, f64)> {
-        v.iter()
-            .enumerate()
-            .map(|(l, &s)| ((l + 1) as f64, s))
-            .collect()
-    };
     let styles = [Style::Line, Style::Dashed, Style::Points];
     let mut std_figure = Figure::new(
         "init-signal-std",
@@ -151,12 +145,12 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
         let same_act_before = results[..k].iter().filter(|r| r.0 == *a).count();
         let style = styles[same_act_before % styles.len()];
         std_figure = std_figure.with(
-            Series::line(label(*a, *init), by_layer(stds))
+            Series::line(label(*a, *init), numbered(stds))
                 .keyed(a.name())
                 .styled(style),
         );
         mean_figure = mean_figure.with(
-            Series::line(label(*a, *init), by_layer(means))
+            Series::line(label(*a, *init), numbered(means))
                 .keyed(a.name())
                 .styled(style),
         );

@@ -13,7 +13,7 @@ use nn::optim::{Optimizer, Sgd};
 use nn::train::{TrainConfig, TrainError, train};
 use serde_json::json;
 
-use super::common::{LabError, deep_mlp, fmt_num, num, nums};
+use super::common::{LabError, deep_mlp, fmt_num, num, numbered, nums};
 use super::data::standardized_pair;
 use crate::figure::{Figure, Series, Style};
 use crate::report::Outcome;
@@ -241,11 +241,7 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
                     Some(step) => format!("lr {lr} (∞ at step {})", step + 1),
                     None => format!("lr {lr}"),
                 },
-                steps
-                    .iter()
-                    .enumerate()
-                    .map(|(s, &l)| ((s + 1) as f64, l))
-                    .collect(),
+                numbered(&steps),
             )
             .keyed(crate::figure::ordinal_key(net_runs.len())),
         );

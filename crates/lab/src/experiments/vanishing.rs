@@ -16,7 +16,7 @@ use nn::{Mlp, Mode};
 use serde_json::{Map, Value, json};
 
 use super::common::{
-    LabError, check_range, deep_mlp, fmt_num, hidden_dense_layers, norm, num, nums,
+    LabError, check_range, deep_mlp, fmt_num, hidden_dense_layers, norm, num, numbered, nums,
 };
 use super::data::standardized_pair;
 use crate::figure::{Figure, Series, Style};
@@ -192,13 +192,6 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
     let depth = options.depth;
     let bound = 0.25f64.powi(depth as i32 - 1);
 
-    let layer_axis = |norms: &[f64]| -> Vec<(f64, f64)> {
-        norms
-            .iter()
-            .enumerate()
-            .map(|(l, &n)| ((l + 1) as f64, n))
-            .collect()
-    };
     let mut init_figure = Figure::new(
         "vanishing-init",
         format!("Gradient norm per hidden layer at initialisation (depth {depth})"),
@@ -208,8 +201,7 @@ pub fn run(options: &Options) -> Result<Outcome, LabError> {
     .log_y();
     for run in &runs {
         init_figure = init_figure.with(
-            Series::line(run.activation.name(), layer_axis(&run.layer_grad_norm))
-                .styled(Style::Line),
+            Series::line(run.activation.name(), numbered(&run.layer_grad_norm)).styled(Style::Line),
         );
     }
     if let Some(sigmoid) = runs.iter().find(|r| r.activation == Activation::Sigmoid) {

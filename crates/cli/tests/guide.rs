@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::{fails, json, ok, path, scratch};
+
 fn actlab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_actlab"))
         .args(args)
@@ -14,42 +17,6 @@ fn actlab(args: &[&str]) -> Output {
         .current_dir(std::env::temp_dir())
         .output()
         .expect("actlab runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn ok(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-fn fails(output: Output, code: i32) -> String {
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}): {text}"))
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("actlab-guide-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
 }
 
 /// The project's real data (`../shared/data` beside the checkout).
@@ -65,7 +32,7 @@ fn f(v: &Value) -> f64 {
 
 #[test]
 fn quick_guide_writes_the_whole_report() {
-    let dir = scratch("quick");
+    let dir = scratch("guide", "quick");
     let out = dir.join("report");
     let stdout = ok(actlab(&[
         "guide",
@@ -129,7 +96,7 @@ fn quick_guide_writes_the_whole_report() {
 
 #[test]
 fn guide_into_a_file_is_an_error_naming_it() {
-    let dir = scratch("file");
+    let dir = scratch("guide", "file");
     let file = dir.join("taken");
     std::fs::write(&file, "keep me").unwrap();
     let stderr = fails(actlab(&["guide", "--quick", "--out", path(&file)]), 1);
@@ -309,7 +276,7 @@ fn advise_ranks_activations_on_real_data() {
             "../shared/data/iris.csv is missing: the real-data tests need the shared folder beside the checkout"
         );
     }
-    let dir = scratch("advise");
+    let dir = scratch("guide", "advise");
     let out = dir.join("advice");
     let v = json(&ok(actlab(&[
         "advise",
@@ -357,7 +324,7 @@ fn advise_ranks_activations_on_real_data() {
 
 #[test]
 fn advise_bad_data_is_a_clear_error() {
-    let dir = scratch("bad");
+    let dir = scratch("guide", "bad");
     let missing = dir.join("missing.csv");
     let stderr = fails(
         actlab(&["advise", "--data", path(&missing), "--out", path(&dir)]),

@@ -2,56 +2,16 @@
 //! and the exit codes of bad flags and damaged model files. Every run is small (a few hundred
 //! rows, tens of epochs).
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+mod common;
+use common::{fails, json, ok, path, scratch, text};
 
 fn actlab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_actlab"))
         .args(args)
         .output()
         .expect("actlab runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-/// Asserts success and returns stdout.
-fn ok(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-/// Asserts exit code `code` with nothing on stdout and no panic; returns stderr.
-fn fails(output: Output, code: i32) -> String {
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert!(output.stdout.is_empty(), "stdout: {}", text(&output.stdout));
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}): {text}"))
-}
-
-/// A fresh directory for one test's files.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("actlab-train-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
 }
 
 const XOR: [&str; 11] = [
@@ -193,7 +153,7 @@ fn bad_flags_exit_2() {
 
 #[test]
 fn save_then_predict_round_trips() {
-    let dir = scratch("round-trip");
+    let dir = scratch("train", "round-trip");
     let model = dir.join("xor.safetensors");
     let mut args = XOR.to_vec();
     args.extend(["--json", "--save", path(&model)]);
@@ -253,7 +213,7 @@ fn save_then_predict_round_trips() {
 
 #[test]
 fn csv_files_train_and_predict_with_and_without_labels() {
-    let dir = scratch("csv");
+    let dir = scratch("train", "csv");
     // Two blobs, classes named by word, with a header.
     let mut labelled = String::from("a,b,kind\n");
     let mut unlabelled = String::from("a,b\n");
@@ -332,7 +292,7 @@ fn csv_files_train_and_predict_with_and_without_labels() {
 
 #[test]
 fn damaged_or_missing_model_files_exit_1_naming_the_file() {
-    let dir = scratch("damaged");
+    let dir = scratch("train", "damaged");
     let model = dir.join("model.safetensors");
     ok(actlab(&[
         "train",

@@ -33,12 +33,45 @@ pub(crate) trait Driver<S: Lanes>: Sized {
     fn vector(self, s: S, f: impl Fn(S::V) -> S::V);
     /// Runs the per-element `f` (its value in `f64`): the fallback where no vector formula exists.
     fn scalar(self, f: impl Fn(f32) -> f64);
+    /// Runs `f` per element in `f32` arithmetic, for formulas that are exact there (selects,
+    /// comparisons, one correctly rounded operation on `f32` values): a plain loop that the
+    /// compiler vectorises for the entry point's instruction set, eight `f32` lanes to a 256-bit
+    /// register instead of four `f64` ones, and no conversions. NaN in gives NaN out as in
+    /// [`Driver::vector`]; backward multiplies by dy in `f32`, which rounds once only because
+    /// such a formula's f′ is 0, 1 or a slope exact in `f32` (the callers' condition).
+    fn native(self, f: impl Fn(f32) -> f32);
+    /// Runs `slice` (an `f32`-lane kernel of the instruction set, from x into y) where it
+    /// exists (it returns true), else the vector formula `f`. Forward drivers only (backward
+    /// runs `f`).
+    #[inline(always)]
+    fn vector_or_slice(
+        self,
+        s: S,
+        slice: impl Fn(&[f32], &mut [f32]) -> bool,
+        f: impl Fn(S::V) -> S::V,
+    ) {
+        let _ = slice;
+        self.vector(s, f)
+    }
+}
+
+/// x where x is NaN, else f(x): the NaN rule of [`Driver::native`].
+#[inline(always)]
+fn nan_or(x: f32, f: &impl Fn(f32) -> f32) -> f32 {
+    if x.is_nan() { x } else { f(x) }
 }
 
 /// Runs the per-element `f` through `d` (names the token type for inference).
 #[inline(always)]
 pub(crate) fn scalar<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32) -> f64) {
     d.scalar(f)
+}
+
+/// Runs the `f32` formula `f` through `d` ([`Driver::native`]; names the token type for
+/// inference).
+#[inline(always)]
+pub(crate) fn native<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32) -> f32) {
+    d.native(f)
 }
 
 /// NaN in, NaN out: `r` where `x` is a number, `x` where it is NaN.
@@ -118,6 +151,25 @@ impl<S: Lanes> Driver<S> for Map<'_> {
             *y = f(x) as f32;
         }
     }
+
+    #[inline(always)]
+    fn native(self, f: impl Fn(f32) -> f32) {
+        for (y, &x) in self.y.iter_mut().zip(self.x) {
+            *y = nan_or(x, &f);
+        }
+    }
+
+    #[inline(always)]
+    fn vector_or_slice(
+        self,
+        s: S,
+        slice: impl Fn(&[f32], &mut [f32]) -> bool,
+        f: impl Fn(S::V) -> S::V,
+    ) {
+        if !slice(self.x, self.y) {
+            self.vector(s, f);
+        }
+    }
 }
 
 /// x ← f(x).
@@ -145,6 +197,36 @@ impl<S: Lanes> Driver<S> for InPlace<'_> {
     fn scalar(self, f: impl Fn(f32) -> f64) {
         for x in self.x.iter_mut() {
             *x = f(*x) as f32;
+        }
+    }
+
+    #[inline(always)]
+    fn native(self, f: impl Fn(f32) -> f32) {
+        for x in self.x.iter_mut() {
+            *x = nan_or(*x, &f);
+        }
+    }
+
+    #[inline(always)]
+    fn vector_or_slice(
+        self,
+        s: S,
+        slice: impl Fn(&[f32], &mut [f32]) -> bool,
+        f: impl Fn(S::V) -> S::V,
+    ) {
+        // In place through a stack buffer (the kernel reads x and writes y).
+        let mut done = true;
+        for x in self.x.chunks_mut(BLOCK * 8) {
+            let mut input = [0.0f32; BLOCK * 8];
+            let n = x.len();
+            input[..n].copy_from_slice(x);
+            done = slice(&input[..n], x);
+            if !done {
+                break;
+            }
+        }
+        if !done {
+            self.vector(s, f);
         }
     }
 }
@@ -183,6 +265,13 @@ impl<S: Lanes> Driver<S> for Backward<'_> {
     fn scalar(self, f: impl Fn(f32) -> f64) {
         for ((dx, &x), &dy) in self.dx.iter_mut().zip(self.x).zip(self.dy) {
             *dx = (dy as f64 * f(x)) as f32;
+        }
+    }
+
+    #[inline(always)]
+    fn native(self, f: impl Fn(f32) -> f32) {
+        for ((dx, &x), &dy) in self.dx.iter_mut().zip(self.x).zip(self.dy) {
+            *dx = dy * nan_or(x, &f);
         }
     }
 }
@@ -228,21 +317,41 @@ macro_rules! forward_formulas {
         #[allow(unused_imports)]
         use crate::kernels::elementwise::*;
         #[allow(unused_imports)]
-        use crate::kernels::math::{self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair};
+        use crate::kernels::math::{
+            self, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
+            sigmoid_g, sigmoid_pair, tanh_g, Fast,
+        };
         use crate::Activation;
         use crate::kernels::lanes::Lanes as _;
         let (s, a, d) = ($s, $a, $d);
         let c = |v: f64| s.splat(v);
         let zero = c(0.0);
         match a {
-            Activation::Identity => d.vector(s, |x| x),
-            Activation::Sigmoid => d.vector(s, |x| sigmoid(s, x)),
-            Activation::Tanh => d.vector(s, |x| math::tanh(s, x)),
+            Activation::Identity => native(s, d, |x| x),
+            Activation::Sigmoid => d.vector_or_slice(
+                s,
+                |x, y| s.sigmoid_f32(x, y),
+                |x| sigmoid_g::<_, Fast>(s, x),
+            ),
+            Activation::Tanh => d.vector(s, |x| tanh_g::<_, Fast>(s, x)),
             // relu(x) = x for x > 0, +0 otherwise (−0 and negatives give +0, as the scalar path).
-            Activation::Relu => d.vector(s, |x| s.select(s.gt(x, zero), x, zero)),
+            Activation::Relu => native(s, d, |x| if x > 0.0 { x } else { 0.0 }),
             Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
                 if k == 0.0 {
-                    d.vector(s, |x| s.select(s.gt(x, zero), x, zero))
+                    native(s, d, |x| if x > 0.0 { x } else { 0.0 })
+                } else if let Some(k) = as_f32(k) {
+                    // k·x is one correctly rounded f32 product.
+                    native(s, d, |x| if x > 0.0 { x } else { x * k })
+                } else if let Some((hi, lo)) = split_f32(k) {
+                    // k·x = hi·x + lo·x: one FMA rounds it once, with lo·x's own rounding
+                    // (≤ 2⁻⁴⁸ of the product) below it; where k·x is subnormal, lo·x underflows
+                    // and the result may be one subnormal step off (within the 1 ULP bound).
+                    native(s, d, |x| {
+                        let p = hi.mul_add(x, lo * x);
+                        // x = −∞ with hi, lo of opposite signs: ∞ − ∞.
+                        let p = if p.is_nan() { x * hi } else { p };
+                        if x > 0.0 { x } else { p }
+                    })
                 } else if exact_times_f32(k) {
                     // k·x is exact in f64 (0.25, 0.5, …): one rounding without the FMA step.
                     d.vector(s, |x| s.select(s.gt(x, zero), x, s.mul(x, c(k))))
@@ -252,7 +361,9 @@ macro_rules! forward_formulas {
             }
             Activation::Rrelu { lower, upper } => {
                 let k = (lower + upper) * 0.5;
-                if exact_times_f32(k) {
+                if let Some(k) = as_f32(k) {
+                    native(s, d, |x| if x >= 0.0 { x } else { x * k })
+                } else if exact_times_f32(k) {
                     d.vector(s, |x| s.select(s.ge(x, zero), x, s.mul(x, c(k))))
                 } else {
                     d.vector(s, |x| s.select(s.ge(x, zero), x, product(s, x, c(k))))
@@ -260,7 +371,7 @@ macro_rules! forward_formulas {
             }
             // α·expm1(x) on x ≤ 0: no cancellation near 0⁻.
             Activation::Elu { alpha } => d.vector(s, |x| {
-                let negative = near_zero(s, x, s.mul(c(alpha), expm1(s, x)), alpha, 0.5 * alpha);
+                let negative = near_zero(s, x, s.mul(c(alpha), expm1_g::<_, Fast>(s, x)), alpha, 0.5 * alpha);
                 s.select(s.gt(x, zero), x, negative)
             }),
             Activation::Selu => {
@@ -272,7 +383,7 @@ macro_rules! forward_formulas {
                         near_zero(
                             s,
                             x,
-                            s.mul(c(lambda_alpha), expm1(s, x)),
+                            s.mul(c(lambda_alpha), expm1_g::<_, Fast>(s, x)),
                             lambda_alpha,
                             0.5 * lambda_alpha,
                         ),
@@ -282,13 +393,13 @@ macro_rules! forward_formulas {
             // α < 0 makes x/α positive on x ≤ 0, beyond the kernels' exp (x ≤ 0): scalar path.
             Activation::Celu { alpha } if alpha < 0.0 => scalar(s, d, |x| a.forward(x) as f64),
             Activation::Celu { alpha } => d.vector(s, |x| {
-                let m = expm1(s, s.div(x, c(alpha)));
+                let m = expm1_g::<_, Fast>(s, s.div(x, c(alpha)));
                 let negative = near_zero(s, x, s.mul(c(alpha), m), 1.0, 0.5 / alpha);
                 s.select(s.gt(x, zero), x, negative)
             }),
             // x·Φ(x) with Φ(−t) = φ(t)R(t): the negative tail keeps its relative precision.
             Activation::Gelu => d.vector(s, |x| {
-                let (cdf, _) = normal_cdf_pdf(s, x);
+                let cdf = normal_cdf_fast(s, x);
                 let y = near_zero(s, x, s.mul(x, cdf), 0.5, FRAC_1_SQRT_2PI);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
@@ -296,25 +407,25 @@ macro_rules! forward_formulas {
             Activation::GeluTanh => d.vector(s, |x| {
                 let cube = s.mul(s.mul(s.mul(c(GELU_TANH_C), x), x), x);
                 let u = s.mul(c(GELU_TANH_K), s.add(x, cube));
-                let y = s.mul(x, sigmoid(s, s.add(u, u)));
+                let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.add(u, u)));
                 let y = near_zero(s, x, y, 0.5, 0.5 * GELU_TANH_K);
                 // |x| > 10⁵: σ(±2u) is exactly 1 or 0 (and x³ must not meet ∞·0).
                 let far = s.lt(c(1e5), s.abs(x));
                 s.select(far, s.select(s.gt(x, zero), x, c(-0.0)), y)
             }),
             Activation::Silu => d.vector(s, |x| {
-                let y = near_zero(s, x, s.mul(x, sigmoid(s, x)), 0.5, 0.25);
+                let y = near_zero(s, x, s.mul(x, sigmoid_g::<_, Fast>(s, x)), 0.5, 0.25);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
             Activation::Swish { beta } => d.vector(s, |x| {
-                let y = s.mul(x, sigmoid(s, s.mul(c(beta), x)));
+                let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.mul(c(beta), x)));
                 let y = near_zero(s, x, y, 0.5, 0.25 * beta);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
             // x·tanh(softplus x) = x·n/(n + 2), n = e^x(e^x + 2) for x ≤ 0; with e = e^{−x} for
             // x > 0, x(1 + 2e)/(1 + 2e + 2e²). One exponential, one division.
             Activation::Mish => d.vector(s, |x| {
-                let e = exp(s, s.neg(s.abs(x)));
+                let e = exp_g::<_, Fast>(s, s.neg(s.abs(x)));
                 let negative = s.le(x, zero);
                 let n = s.mul(e, s.add(e, c(2.0)));
                 let a = s.mul_add(e, c(2.0), c(1.0));
@@ -326,7 +437,7 @@ macro_rules! forward_formulas {
             Activation::Softplus { beta, threshold } => d.vector(s, |x| {
                 let z = s.mul(c(beta), x);
                 let smooth = s.div(
-                    s.add(s.max(z, zero), log1p_unit(s, exp(s, s.neg(s.abs(z))))),
+                    s.add(s.max(z, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(z))))),
                     c(beta),
                 );
                 s.select(s.lt(c(threshold), z), x, smooth)
@@ -346,11 +457,14 @@ macro_rules! forward_formulas {
                 let mid = near_zero(s, x, mid, 0.5, 1.0 / 6.0);
                 s.select(s.ge(x, c(3.0)), x, s.select(s.le(x, c(-3.0)), zero, mid))
             }),
-            Activation::Hardtanh { min_val, max_val } => d.vector(s, |x| hardtanh(s, x, min_val, max_val)),
-            Activation::Relu6 => d.vector(s, |x| hardtanh(s, x, 0.0, 6.0)),
+            Activation::Hardtanh { min_val, max_val } => match (as_f32(min_val), as_f32(max_val)) {
+                (Some(lo), Some(hi)) => native(s, d, |x| hardtanh32(x, lo, hi)),
+                _ => d.vector(s, |x| hardtanh(s, x, min_val, max_val)),
+            },
+            Activation::Relu6 => native(s, d, |x| hardtanh32(x, 0.0, 6.0)),
             // min(x, 0) − log1p(e^{−|x|}).
             Activation::Logsigmoid => d.vector(s, |x| {
-                s.sub(s.min(x, zero), log1p_unit(s, exp(s, s.neg(s.abs(x)))))
+                s.sub(s.min(x, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(x)))))
             }),
             // x − tanh x, by its series below 1/16 where the difference loses up to 40 bits.
             Activation::Tanhshrink => d.vector(s, |x| {
@@ -359,18 +473,35 @@ macro_rules! forward_formulas {
                 let difference = s.sub(x, math::tanh(s, x));
                 s.select(s.lt(s.abs(x), c(0.0625)), series, difference)
             }),
-            Activation::Hardshrink { lambd } => d.vector(s, |x| {
-                let outside = s.lt(c(lambd), s.abs(x));
-                s.select(outside, x, zero)
-            }),
-            Activation::Softshrink { lambd } => d.vector(s, |x| {
-                let v = s.select(s.lt(x, c(-lambd)), s.add(x, c(lambd)), zero);
-                s.select(s.gt(x, c(lambd)), s.sub(x, c(lambd)), v)
-            }),
-            Activation::Threshold { threshold, value } => {
-                d.vector(s, |x| s.select(s.gt(x, c(threshold)), x, c(value)))
-            }
-            Activation::SquaredRelu => d.vector(s, |x| s.select(s.gt(x, zero), s.mul(x, x), zero)),
+            Activation::Hardshrink { lambd } => match as_f32(lambd) {
+                Some(l) => native(s, d, |x| if l < x.abs() { x } else { 0.0 }),
+                None => d.vector(s, |x| {
+                    let outside = s.lt(c(lambd), s.abs(x));
+                    s.select(outside, x, zero)
+                }),
+            },
+            // x ∓ λ: one correctly rounded f32 operation when λ is an f32.
+            Activation::Softshrink { lambd } => match as_f32(lambd) {
+                Some(l) => native(s, d, |x| {
+                    if x > l {
+                        x - l
+                    } else if x < -l {
+                        x + l
+                    } else {
+                        0.0
+                    }
+                }),
+                None => d.vector(s, |x| {
+                    let v = s.select(s.lt(x, c(-lambd)), s.add(x, c(lambd)), zero);
+                    s.select(s.gt(x, c(lambd)), s.sub(x, c(lambd)), v)
+                }),
+            },
+            Activation::Threshold { threshold, value } => match as_f32(threshold) {
+                // value as f32 is the rounding the vector store would make.
+                Some(t) => native(s, d, |x| if x > t { x } else { value as f32 }),
+                None => d.vector(s, |x| s.select(s.gt(x, c(threshold)), x, c(value))),
+            },
+            Activation::SquaredRelu => native(s, d, |x| if x > 0.0 { x * x } else { 0.0 }),
             Activation::Snake { .. } => scalar(s, d, |x| a.forward(x) as f64),
         }
     }};
@@ -415,6 +546,31 @@ pub(crate) fn near_zero<S: Lanes>(s: S, x: S::V, v: S::V, c1: f64, c2: f64) -> S
 /// Where [`near_zero`] takes over (the scalar path's `taylor::TINY`).
 pub(crate) const TINY: f64 = 1.0 / (1u64 << 40) as f64;
 
+/// `k` as an `f32` when that is exact (so that comparing with it, or multiplying an `f32` by it
+/// once, is the same in `f32` as in `f64`).
+#[inline(always)]
+pub(crate) fn as_f32(k: f64) -> Option<f32> {
+    let k32 = k as f32;
+    (k32 as f64 == k).then_some(k32)
+}
+
+/// k as hi + lo, two `f32` numbers whose sum is within 2⁻⁴⁸ of k (None for k beyond the `f32`
+/// normal range, where lo would lose its precision).
+#[inline(always)]
+pub(crate) fn split_f32(k: f64) -> Option<(f32, f32)> {
+    let hi = k as f32;
+    let lo = (k - hi as f64) as f32;
+    let ok = k.abs() < 1e30 && (k == 0.0 || k.abs() > 1e-30);
+    ok.then_some((hi, lo))
+}
+
+/// clamp(x, lo, hi) in `f32`, the order of [`hardtanh`]'s selects.
+#[inline(always)]
+pub(crate) fn hardtanh32(x: f32, lo: f32, hi: f32) -> f32 {
+    let v = if x > hi { hi } else { x };
+    if x < lo { lo } else { v }
+}
+
 /// clamp(x, lo, hi) (NaN is routed around by the drivers).
 #[inline(always)]
 pub(crate) fn hardtanh<S: Lanes>(s: S, x: S::V, lo: f64, hi: f64) -> S::V {
@@ -438,49 +594,58 @@ macro_rules! derivative_formulas {
         #[allow(unused_imports)]
         use crate::kernels::elementwise::*;
         #[allow(unused_imports)]
-        use crate::kernels::math::{self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair};
+        use crate::kernels::math::{
+            self, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
+            sigmoid_g, sigmoid_pair, tanh_g, Fast,
+        };
         use crate::Activation;
         use crate::kernels::lanes::Lanes as _;
         let (s, a, d) = ($s, $a, $d);
         let c = |v: f64| s.splat(v);
         let zero = c(0.0);
         match a {
-            Activation::Identity => d.vector(s, |_| c(1.0)),
+            Activation::Identity => native(s, d, |_| 1.0),
             // σ′ = e/(1 + e)², e = e^{−|x|}: no 1 − σ, so neither tail cancels.
             Activation::Sigmoid => d.vector(s, |x| {
-                let (_, _, e) = sigmoid_pair(s, x);
+                let e = exp_g::<_, Fast>(s, s.neg(s.abs(x)));
                 let r = s.div(c(1.0), s.add(c(1.0), e));
                 s.mul(s.mul(e, r), r)
             }),
             // sech² x = 4e/(1 + e)², e = e^{−2|x|}: exact where tanh rounds to ±1.
             Activation::Tanh => d.vector(s, |x| {
-                let e = exp(s, s.mul(s.abs(x), c(-2.0)));
+                let e = exp_g::<_, Fast>(s, s.mul(s.abs(x), c(-2.0)));
                 let r = s.div(c(1.0), s.add(c(1.0), e));
                 s.mul(s.mul(s.mul(e, c(4.0)), r), r)
             }),
             // relu′(0) = 0 (PyTorch's convention).
-            Activation::Relu => d.vector(s, |x| step(s, s.gt(x, zero))),
+            Activation::Relu => native(s, d, |x| if x > 0.0 { 1.0 } else { 0.0 }),
             Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
-                d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k)))
+                match as_f32(k) {
+                    Some(k) => native(s, d, |x| if x > 0.0 { 1.0 } else { k }),
+                    None => d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k))),
+                }
             }
             Activation::Rrelu { lower, upper } => {
                 let k = (lower + upper) * 0.5;
-                d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k)))
+                match as_f32(k) {
+                    Some(k) => native(s, d, |x| if x > 0.0 { 1.0 } else { k }),
+                    None => d.vector(s, |x| s.select(s.gt(x, zero), c(1.0), c(k))),
+                }
             }
             Activation::Elu { alpha } => d.vector(s, |x| {
-                s.select(s.gt(x, zero), c(1.0), s.mul(c(alpha), exp(s, x)))
+                s.select(s.gt(x, zero), c(1.0), s.mul(c(alpha), exp_g::<_, Fast>(s, x)))
             }),
             Activation::Selu => {
                 let (lambda, lambda_alpha) = selu_constants();
                 d.vector(s, |x| {
-                    s.select(s.gt(x, zero), c(lambda), s.mul(c(lambda_alpha), exp(s, x)))
+                    s.select(s.gt(x, zero), c(lambda), s.mul(c(lambda_alpha), exp_g::<_, Fast>(s, x)))
                 })
             }
             Activation::Celu { alpha } if alpha < 0.0 => {
                 scalar(s, d, |x| a.reference_derivative(x as f64).hi)
             }
             Activation::Celu { alpha } => d.vector(s, |x| {
-                s.select(s.gt(x, zero), c(1.0), exp(s, s.div(x, c(alpha))))
+                s.select(s.gt(x, zero), c(1.0), exp_g::<_, Fast>(s, s.div(x, c(alpha))))
             }),
             // Φ(x) + xφ(x).
             Activation::Gelu => d.vector(s, |x| {
@@ -531,7 +696,7 @@ macro_rules! derivative_formulas {
             }),
             Activation::Softplus { beta, threshold } => d.vector(s, |x| {
                 let z = s.mul(c(beta), x);
-                s.select(s.lt(c(threshold), z), c(1.0), sigmoid(s, z))
+                s.select(s.lt(c(threshold), z), c(1.0), sigmoid_g::<_, Fast>(s, z))
             }),
             Activation::Softsign => d.vector(s, |x| {
                 let q = s.add(c(1.0), s.abs(x));
@@ -546,19 +711,24 @@ macro_rules! derivative_formulas {
                 let mid = s.div(s.add(s.add(x, x), c(3.0)), c(6.0));
                 s.select(s.lt(x, c(-3.0)), zero, s.select(s.le(x, c(3.0)), mid, c(1.0)))
             }),
-            Activation::Hardtanh { min_val, max_val } => {
-                d.vector(s, |x| step(s, s.and(s.lt(c(min_val), x), s.lt(x, c(max_val)))))
-            }
-            Activation::Relu6 => d.vector(s, |x| step(s, s.and(s.lt(zero, x), s.lt(x, c(6.0))))),
-            Activation::Logsigmoid => d.vector(s, |x| sigmoid(s, s.neg(x))),
+            Activation::Hardtanh { min_val, max_val } => match (as_f32(min_val), as_f32(max_val)) {
+                (Some(lo), Some(hi)) => native(s, d, |x| if lo < x && x < hi { 1.0 } else { 0.0 }),
+                _ => d.vector(s, |x| step(s, s.and(s.lt(c(min_val), x), s.lt(x, c(max_val))))),
+            },
+            Activation::Relu6 => native(s, d, |x| if 0.0 < x && x < 6.0 { 1.0 } else { 0.0 }),
+            Activation::Logsigmoid => d.vector(s, |x| sigmoid_g::<_, Fast>(s, s.neg(x))),
             Activation::Tanhshrink => d.vector(s, |x| {
-                let t = math::tanh(s, x);
+                let t = tanh_g::<_, Fast>(s, x);
                 s.mul(t, t)
             }),
-            Activation::Hardshrink { lambd } | Activation::Softshrink { lambd } => {
-                d.vector(s, |x| step(s, s.lt(c(lambd), s.abs(x))))
-            }
-            Activation::Threshold { threshold, .. } => d.vector(s, |x| step(s, s.gt(x, c(threshold)))),
+            Activation::Hardshrink { lambd } | Activation::Softshrink { lambd } => match as_f32(lambd) {
+                Some(l) => native(s, d, |x| if l < x.abs() { 1.0 } else { 0.0 }),
+                None => d.vector(s, |x| step(s, s.lt(c(lambd), s.abs(x)))),
+            },
+            Activation::Threshold { threshold, .. } => match as_f32(threshold) {
+                Some(t) => native(s, d, |x| if x > t { 1.0 } else { 0.0 }),
+                None => d.vector(s, |x| step(s, s.gt(x, c(threshold)))),
+            },
             Activation::SquaredRelu => d.vector(s, |x| s.select(s.gt(x, zero), s.add(x, x), zero)),
             // snake′ = 1 + sin 2αx needs the double-double reduction near its zeros.
             Activation::Snake { .. } => scalar(s, d, |x| a.reference_derivative(x as f64).hi),
@@ -588,24 +758,28 @@ macro_rules! derivative_from_output_formulas {
         use crate::kernels::elementwise::*;
         use crate::kernels::lanes::Lanes as _;
         #[allow(unused_imports)]
-        use crate::kernels::math::{
-            self, exp, expm1, horner, log1p_unit, normal_cdf_pdf, sigmoid, sigmoid_pair,
-        };
+        use crate::kernels::math::{self, exp, horner, normal_cdf_pdf, sigmoid_pair};
         let (s, a, d) = ($s, $a, $d);
         let c = |v: f64| s.splat(v);
         let zero = c(0.0);
         match a {
-            Activation::Identity => d.vector(s, |_| c(1.0)),
+            Activation::Identity => native(s, d, |_| 1.0),
             // σ′ = y(1 − y): 1 − y and the product are exact in f64 for an f32 y.
             Activation::Sigmoid => d.vector(s, |y| s.mul(y, s.sub(c(1.0), y))),
             Activation::Tanh => d.vector(s, |y| s.sub(c(1.0), s.mul(y, y))),
-            Activation::Relu => d.vector(s, |y| step(s, s.gt(y, zero))),
+            Activation::Relu => native(s, d, |y| if y > 0.0 { 1.0 } else { 0.0 }),
             Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
-                d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k)))
+                match as_f32(k) {
+                    Some(k) => native(s, d, |y| if y > 0.0 { 1.0 } else { k }),
+                    None => d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k))),
+                }
             }
             Activation::Rrelu { lower, upper } => {
                 let k = (lower + upper) * 0.5;
-                d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k)))
+                match as_f32(k) {
+                    Some(k) => native(s, d, |y| if y > 0.0 { 1.0 } else { k }),
+                    None => d.vector(s, |y| s.select(s.gt(y, zero), c(1.0), c(k))),
+                }
             }
             // elu′ = αe^x = y + α on the negative side.
             Activation::Elu { alpha } => {
@@ -620,10 +794,13 @@ macro_rules! derivative_from_output_formulas {
             Activation::Celu { alpha } => d.vector(s, |y| {
                 s.select(s.gt(y, zero), c(1.0), s.add(s.div(y, c(alpha)), c(1.0)))
             }),
-            Activation::Hardtanh { min_val, max_val } => d.vector(s, |y| {
-                step(s, s.and(s.lt(c(min_val), y), s.lt(y, c(max_val))))
-            }),
-            Activation::Relu6 => d.vector(s, |y| step(s, s.and(s.lt(zero, y), s.lt(y, c(6.0))))),
+            Activation::Hardtanh { min_val, max_val } => match (as_f32(min_val), as_f32(max_val)) {
+                (Some(lo), Some(hi)) => native(s, d, |y| if lo < y && y < hi { 1.0 } else { 0.0 }),
+                _ => d.vector(s, |y| {
+                    step(s, s.and(s.lt(c(min_val), y), s.lt(y, c(max_val))))
+                }),
+            },
+            Activation::Relu6 => native(s, d, |y| if 0.0 < y && y < 6.0 { 1.0 } else { 0.0 }),
             // Not reached (the caller checks `has_derivative_from_output`); the scalar definition
             // keeps this total.
             _ => scalar(s, d, |y| {

@@ -84,6 +84,30 @@ pub(crate) trait Lanes: Copy {
     /// If `out` has fewer than `LANES` entries.
     fn store64(self, v: Self::V, out: &mut [f64]);
 
+    /// (k, 2^k) for k = round(y), −1022 ≤ y ≤ 0: the two halves of an exponential's range
+    /// reduction. Implementations may fuse the rounding and the exponent construction.
+    #[inline(always)]
+    fn round_pow2(self, y: Self::V) -> (Self::V, Self::V) {
+        let k = self.round(y);
+        (k, self.pow2(k))
+    }
+    /// `neg` where x's sign bit is set (−0 included), else `pos`.
+    #[inline(always)]
+    fn select_sign(self, x: Self::V, neg: Self::V, pos: Self::V) -> Self::V {
+        // ±0: both callers' branches agree there, so the comparison may ignore −0's sign.
+        let zero = self.splat(0.0);
+        self.select(self.lt(x, zero), neg, pos)
+    }
+
+    /// y = σ(x) (equal lengths) in `f32` lanes, where the instruction set has such a kernel
+    /// (AVX2: `x86::sigmoid_f32x8`); false, with nothing written, where it has none and the
+    /// caller runs the `f64` formula.
+    #[inline(always)]
+    fn sigmoid_f32(self, x: &[f32], y: &mut [f32]) -> bool {
+        let _ = (x, y);
+        false
+    }
+
     /// a > b.
     #[inline(always)]
     fn gt(self, a: Self::V, b: Self::V) -> Self::M {

@@ -72,6 +72,9 @@ mod lanes;
 mod math;
 #[rustfmt::skip]
 mod mills_generated;
+#[rustfmt::skip]
+#[allow(clippy::excessive_precision, clippy::unreadable_literal)]
+mod polys_generated;
 #[allow(unsafe_code)]
 #[cfg(target_arch = "aarch64")]
 mod neon;

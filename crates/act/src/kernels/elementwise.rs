@@ -20,7 +20,7 @@
 //! closure built in a generic helper (even one inlined there) would call every intrinsic out of
 //! line (measured: 40× slower).
 
-use super::lanes::Lanes;
+use super::lanes::{F32Kernel, Lanes};
 use super::math::sigmoid_pair;
 use crate::dd::{SELU_ALPHA, SELU_LAMBDA};
 
@@ -40,17 +40,12 @@ pub(crate) trait Driver<S: Lanes>: Sized {
     /// [`Driver::vector`]; backward multiplies by dy in `f32`, which rounds once only because
     /// such a formula's f′ is 0, 1 or a slope exact in `f32` (the callers' condition).
     fn native(self, f: impl Fn(f32) -> f32);
-    /// Runs `slice` (an `f32`-lane kernel of the instruction set, from x into y) where it
-    /// exists (it returns true), else the vector formula `f`. Forward drivers only (backward
-    /// runs `f`).
+    /// Runs the instruction set's `f32`-lane kernel for `kind` ([`Lanes::f32_kernel`]) where it
+    /// has one, else the vector formula `f` (which is also the kernel's fallback for lanes
+    /// outside its range). Forward drivers only (backward runs `f`).
     #[inline(always)]
-    fn vector_or_slice(
-        self,
-        s: S,
-        slice: impl Fn(&[f32], &mut [f32]) -> bool,
-        f: impl Fn(S::V) -> S::V,
-    ) {
-        let _ = slice;
+    fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
+        let _ = kind;
         self.vector(s, f)
     }
 }
@@ -160,13 +155,9 @@ impl<S: Lanes> Driver<S> for Map<'_> {
     }
 
     #[inline(always)]
-    fn vector_or_slice(
-        self,
-        s: S,
-        slice: impl Fn(&[f32], &mut [f32]) -> bool,
-        f: impl Fn(S::V) -> S::V,
-    ) {
-        if !slice(self.x, self.y) {
+    fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
+        let exact = |v| nan_through(s, v, f(v));
+        if !s.f32_kernel(kind, self.x, self.y, &exact) {
             self.vector(s, f);
         }
     }
@@ -208,19 +199,15 @@ impl<S: Lanes> Driver<S> for InPlace<'_> {
     }
 
     #[inline(always)]
-    fn vector_or_slice(
-        self,
-        s: S,
-        slice: impl Fn(&[f32], &mut [f32]) -> bool,
-        f: impl Fn(S::V) -> S::V,
-    ) {
+    fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
         // In place through a stack buffer (the kernel reads x and writes y).
+        let exact = |v| nan_through(s, v, f(v));
         let mut done = true;
         for x in self.x.chunks_mut(BLOCK * 8) {
             let mut input = [0.0f32; BLOCK * 8];
             let n = x.len();
             input[..n].copy_from_slice(x);
-            done = slice(&input[..n], x);
+            done = s.f32_kernel(kind, &input[..n], x, &exact);
             if !done {
                 break;
             }
@@ -322,17 +309,15 @@ macro_rules! forward_formulas {
             sigmoid_g, sigmoid_pair, tanh_g, Fast,
         };
         use crate::Activation;
-        use crate::kernels::lanes::Lanes as _;
+        use crate::kernels::lanes::{F32Kernel, Lanes as _};
         let (s, a, d) = ($s, $a, $d);
         let c = |v: f64| s.splat(v);
         let zero = c(0.0);
         match a {
             Activation::Identity => native(s, d, |x| x),
-            Activation::Sigmoid => d.vector_or_slice(
-                s,
-                |x, y| s.sigmoid_f32(x, y),
-                |x| sigmoid_g::<_, Fast>(s, x),
-            ),
+            Activation::Sigmoid => {
+                d.vector_or_f32(s, F32Kernel::Sigmoid, |x| sigmoid_g::<_, Fast>(s, x))
+            }
             Activation::Tanh => d.vector(s, |x| tanh_g::<_, Fast>(s, x)),
             // relu(x) = x for x > 0, +0 otherwise (−0 and negatives give +0, as the scalar path).
             Activation::Relu => native(s, d, |x| if x > 0.0 { x } else { 0.0 }),
@@ -413,7 +398,7 @@ macro_rules! forward_formulas {
                 let far = s.lt(c(1e5), s.abs(x));
                 s.select(far, s.select(s.gt(x, zero), x, c(-0.0)), y)
             }),
-            Activation::Silu => d.vector(s, |x| {
+            Activation::Silu => d.vector_or_f32(s, F32Kernel::Silu, |x| {
                 let y = near_zero(s, x, s.mul(x, sigmoid_g::<_, Fast>(s, x)), 0.5, 0.25);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
@@ -448,12 +433,12 @@ macro_rules! forward_formulas {
                 s.copysign(s.div(a, s.add(a, c(1.0))), x)
             }),
             Activation::Hardsigmoid => d.vector(s, |x| {
-                let mid = s.div(s.add(x, c(3.0)), c(6.0));
+                let mid = div6(s, s.add(x, c(3.0)));
                 s.select(s.le(x, c(-3.0)), zero, s.select(s.ge(x, c(3.0)), c(1.0), mid))
             }),
             // x·(x + 3)/6 on (−3, 3): x + 3 is exact, so there is no cancellation near −3.
             Activation::Hardswish => d.vector(s, |x| {
-                let mid = s.div(s.mul(x, s.add(x, c(3.0))), c(6.0));
+                let mid = div6(s, s.mul(x, s.add(x, c(3.0))));
                 let mid = near_zero(s, x, mid, 0.5, 1.0 / 6.0);
                 s.select(s.ge(x, c(3.0)), x, s.select(s.le(x, c(-3.0)), zero, mid))
             }),
@@ -562,6 +547,18 @@ pub(crate) fn split_f32(k: f64) -> Option<(f32, f32)> {
     let lo = (k - hi as f64) as f32;
     let ok = k.abs() < 1e30 && (k == 0.0 || k.abs() > 1e-30);
     ok.then_some((hi, lo))
+}
+
+/// a/6 correctly rounded, by a product and one Newton correction (two FMAs: cheaper than a
+/// division here). q = a·(1/6) is within an ULP; a − 6q is exact (FMA), and q + (a − 6q)/6
+/// lands on the correctly rounded quotient, exact ties (a/6 representable) included, so the
+/// rounding to `f32` that follows is the one a division would give.
+#[inline(always)]
+pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
+    let sixth = s.splat(1.0 / 6.0);
+    let q = s.mul(a, sixth);
+    let r = s.mul_add(q, s.splat(-6.0), a);
+    s.mul_add(r, sixth, q)
 }
 
 /// clamp(x, lo, hi) in `f32`, the order of [`hardtanh`]'s selects.
@@ -708,7 +705,7 @@ macro_rules! derivative_formulas {
             }),
             // x/3 + 1/2 on [−3, 3] as (2x + 3)/6 (exact sum: no cancellation at −3/2).
             Activation::Hardswish => d.vector(s, |x| {
-                let mid = s.div(s.add(s.add(x, x), c(3.0)), c(6.0));
+                let mid = div6(s, s.add(s.add(x, x), c(3.0)));
                 s.select(s.lt(x, c(-3.0)), zero, s.select(s.le(x, c(3.0)), mid, c(1.0)))
             }),
             Activation::Hardtanh { min_val, max_val } => match (as_f32(min_val), as_f32(max_val)) {

@@ -11,6 +11,15 @@
 //! Values of an implementing type are tokens: the SIMD ones can only be made after the CPU was
 //! checked for their instructions, which is what makes their safe methods sound.
 
+/// The functions some instruction sets compute in `f32` lanes ([`Lanes::f32_kernel`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum F32Kernel {
+    /// σ(x).
+    Sigmoid,
+    /// x·σ(x).
+    Silu,
+}
+
 /// Vector operations on `f64` lanes (see the module documentation).
 pub(crate) trait Lanes: Copy {
     /// A vector of `LANES` `f64` values.
@@ -99,12 +108,19 @@ pub(crate) trait Lanes: Copy {
         self.select(self.lt(x, zero), neg, pos)
     }
 
-    /// y = σ(x) (equal lengths) in `f32` lanes, where the instruction set has such a kernel
-    /// (AVX2: `x86::sigmoid_f32x8`); false, with nothing written, where it has none and the
-    /// caller runs the `f64` formula.
+    /// y = f(x) (equal lengths) for the function `kind` names, in `f32` lanes, where the
+    /// instruction set has such a kernel (AVX2: `x86::sigmoid_family_f32x8`); lanes outside its
+    /// range get `exact` (the `f64` formula, NaN routed around by the caller's rule: x where x is
+    /// NaN). False, with nothing written, where there is no such kernel.
     #[inline(always)]
-    fn sigmoid_f32(self, x: &[f32], y: &mut [f32]) -> bool {
-        let _ = (x, y);
+    fn f32_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        y: &mut [f32],
+        exact: &impl Fn(Self::V) -> Self::V,
+    ) -> bool {
+        let _ = (kind, x, y, exact);
         false
     }
 

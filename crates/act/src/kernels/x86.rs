@@ -7,9 +7,8 @@
 
 use core::arch::x86_64::*;
 
-use super::elementwise::{entry_points, nan_through};
-use super::lanes::Lanes;
-use super::math::{Fast, sigmoid_g};
+use super::elementwise::entry_points;
+use super::lanes::{F32Kernel, Lanes};
 use super::polys_generated::{EIGHT_OVER_LN2, EXP2_8THS_HI, EXP2_8THS_LO, LN2_8_HI, LN2_8_LO};
 
 /// Whether the CPU runs the AVX2 path (AVX2 and FMA).
@@ -157,7 +156,14 @@ impl Lanes for Avx2 {
         simd!(_mm256_blendv_pd(pos, neg, x))
     }
     #[inline(always)]
-    fn sigmoid_f32(self, x: &[f32], y: &mut [f32]) -> bool {
+    fn f32_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        y: &mut [f32],
+        exact: &impl Fn(__m256d) -> __m256d,
+    ) -> bool {
+        let silu = kind == F32Kernel::Silu;
         let mut xs = x.chunks_exact(8);
         let mut ys = y.chunks_exact_mut(8);
         for (x, y) in (&mut xs).zip(&mut ys) {
@@ -165,7 +171,7 @@ impl Lanes for Avx2 {
             // token proves AVX2 and FMA.
             unsafe {
                 let v = _mm256_loadu_ps(x.as_ptr());
-                _mm256_storeu_ps(y.as_mut_ptr(), sigmoid_f32x8(self, v));
+                _mm256_storeu_ps(y.as_mut_ptr(), sigmoid_family_f32x8(v, silu, exact));
             }
         }
         let rest = xs.remainder();
@@ -175,7 +181,8 @@ impl Lanes for Avx2 {
             // SAFETY: as above, on the 8-value local array.
             unsafe {
                 let v = _mm256_loadu_ps(padded.as_ptr());
-                _mm256_storeu_ps(padded.as_mut_ptr(), sigmoid_f32x8(self, v));
+                let r = sigmoid_family_f32x8(v, silu, exact);
+                _mm256_storeu_ps(padded.as_mut_ptr(), r);
             }
             ys.into_remainder().copy_from_slice(&padded[..rest.len()]);
         }
@@ -207,22 +214,23 @@ impl Lanes for Avx2 {
     }
 }
 
-/// σ(x) of eight `f32` lanes in `f32` arithmetic, within 1 ULP (the exhaustive comparison with
-/// the scalar path, `tools/kernel_sweep`, measures it), about twice the throughput of the `f64`
-/// formula; lanes with |x| > 87 or NaN take the `f64` formula.
+/// σ(x), or x·σ(x) with `silu`, of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all
+/// 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`), two to four times the
+/// throughput of the `f64` formula; lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
 ///
 /// With t = −|x| = (8n + j)·ln 2/8 + r, |r| ≤ ln 2/16, e = e^t = 2ⁿ·T·(1 + p) where
 /// T = 2^(j/8) is a table pair (hi + lo, from a register by `vpermps`) and p = e^r − 1 a degree-5
 /// polynomial (|p| ≤ 0.045, so its `f32` rounding is ≲ 2⁻²⁸ of 1 + p). Then, with 1 + e as an
 /// exact two-term sum d = d_hi + d_lo and r₀ = 1/d_hi rounded, 1/d = r₀(1 + ρ) where
 /// ρ = (1 − r₀d_hi) − r₀d_lo (the first difference is exact with FMA):
-/// - σ(|x|) = 1/d = r₀ + r₀ρ, one rounding;
-/// - σ(−|x|) = e/d = 2ⁿ·r₀·(T_hi + (T_hi·p + T_lo) + T_hi·ρ), the sum formed by FMAs around
-///   the exact r₀·T_hi, one rounding (2ⁿ ≥ 2⁻¹²⁶ keeps it exact).
+/// - σ(|x|) = 1/d = r₀ + r₀ρ, one rounding (silu: x·r₀ + x·r₀ρ, x·r₀ exact inside the FMA);
+/// - σ(−|x|) = e/d = 2ⁿ·r₀·(T_hi + w), w = T_hi·p + T_lo + T_hi·ρ, formed by FMAs around the
+///   exact r₀·T_hi, one rounding (silu: r₀·T_hi as an exact pair, times x in one FMA); 2ⁿ ≥
+///   2⁻¹²⁶ keeps the scaling exact where the result is normal.
 ///
-/// Each result is one rounding of a value within ~2⁻²⁶ relative of σ: ≲ 0.8 ULP.
+/// Each result is one rounding of a value within ~2⁻²⁶ relative of the exact one: ≲ 0.9 ULP.
 #[inline(always)]
-fn sigmoid_f32x8(s: Avx2, x: __m256) -> __m256 {
+fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
     simd!({
         let sign = _mm256_set1_ps(-0.0);
         let t = _mm256_or_ps(x, sign); // −|x|
@@ -253,19 +261,28 @@ fn sigmoid_f32x8(s: Avx2, x: __m256) -> __m256 {
         let d_lo = _mm256_add_ps(_mm256_sub_ps(one, d_hi), e);
         let r0 = _mm256_div_ps(one, d_hi);
         let rho = _mm256_fnmadd_ps(r0, d_lo, _mm256_fnmadd_ps(r0, d_hi, one));
-        let positive = _mm256_fmadd_ps(r0, rho, r0);
         let w = _mm256_fmadd_ps(t_hi, rho, u);
-        let negative = _mm256_mul_ps(_mm256_fmadd_ps(r0, t_hi, _mm256_mul_ps(r0, w)), scale);
+        let (positive, negative) = if silu {
+            let xr = _mm256_mul_ps(x, r0);
+            let positive = _mm256_fmadd_ps(x, r0, _mm256_mul_ps(xr, rho));
+            // r₀·T_hi = a + a_err exactly; x·(a + a_err + r₀w) with x·a exact in the FMA.
+            let a = _mm256_mul_ps(r0, t_hi);
+            let a_err = _mm256_fmsub_ps(r0, t_hi, a);
+            let rest = _mm256_fmadd_ps(r0, w, a_err);
+            let negative = _mm256_fmadd_ps(x, a, _mm256_mul_ps(x, rest));
+            (positive, _mm256_mul_ps(negative, scale))
+        } else {
+            let positive = _mm256_fmadd_ps(r0, rho, r0);
+            let negative = _mm256_fmadd_ps(r0, t_hi, _mm256_mul_ps(r0, w));
+            (positive, _mm256_mul_ps(negative, scale))
+        };
         let fast = _mm256_blendv_ps(positive, negative, x);
         // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
         let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
         if _mm256_movemask_ps(inside) == 0xff {
             return fast;
         }
-        let exact = |v: __m128| {
-            let v = _mm256_cvtps_pd(v);
-            _mm256_cvtpd_ps(nan_through(s, v, sigmoid_g::<Avx2, Fast>(s, v)))
-        };
+        let exact = |v: __m128| _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(v)));
         let slow = _mm256_set_m128(
             exact(_mm256_extractf128_ps::<1>(x)),
             exact(_mm256_castps256_ps128(x)),

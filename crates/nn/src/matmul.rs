@@ -4,9 +4,11 @@
 //! `faer` 0.24, on the exact products a dense layer issues (`benches/gemm.rs`; the table, the
 //! command and the reasoning are in `docs/PERFORMANCE.md`, "GEMM choice"):
 //! - fastest or tied on one thread on the MNIST-shaped layers, in f32 and f64;
-//! - its rayon mode splits the output into blocks, never a sum, so 1, 2, 4 and 8 threads give the
-//!   same bits (checked by the bench on every shape), and it stays on one thread below
-//!   48·48·256 multiply-adds, where a second one would not pay;
+//! - every call gives the same bits whether the output is computed whole or in pieces of rows
+//!   (within the limits of [`pieces`]), which is how the engine uses more threads: a large
+//!   product is split into one piece of rows per thread, one fork-join per product (`gemm`'s own
+//!   rayon mode forks twice per 512-deep block and on this machine gains less; small products
+//!   stay on one thread);
 //! - `faer` is faster on the tiny products taken alone, but leaves the CPU in a state that makes
 //!   the scalar `exp` of the sigmoid or tanh that follows up to 15 times slower (a 20-layer sigmoid
 //!   network's forward pass: 11 ms with it, 0.9 ms with `gemm`).
@@ -61,18 +63,51 @@ impl<'a, T> View<'a, T> {
     }
 }
 
-/// How many threads a product may use: 1 runs on the calling thread, more split the output
-/// over rayon's global pool (same bits either way; see the module docs).
-#[inline]
-fn parallelism(threads: usize) -> gemm::Parallelism {
-    if threads <= 1 {
-        gemm::Parallelism::None
+/// Below this many multiply-adds (m·n·k) a product runs on the calling thread whatever the
+/// thread count: a fork-join costs tens of microseconds on a shared machine, as much as a
+/// 64·64·64 product (6–7 µs) several times over, and only the MNIST-sized layers (the 784 → 256
+/// and 256 → 256 products at batch 128: 8–26 million multiply-adds, 0.2–0.6 ms) gain from a
+/// second thread.
+const SPLIT_WORK: usize = 1 << 22;
+
+/// Fewest rows of C in one piece of a split product.
+const MIN_PIECE_ROWS: usize = 32;
+
+/// Into how many pieces of rows a product C (m × n) = A (m × k)·B (k × n) is split over
+/// `threads` threads: 1 (not split) below `split_work` multiply-adds, otherwise as many as there are threads,
+/// within the limits below.
+///
+/// A piece is the same `gemm` call on fewer rows of A and C, so it computes each entry of C in
+/// the same order as the whole product does (same bits, whatever the thread count) as long as
+/// the piece and the whole take the same path through `gemm` 0.19 (`gemm-common`'s
+/// `gemm_basic_generic`): every piece has more than 256 entries and at least 2 rows and
+/// columns (the whole then too), so neither takes the 16·16 "horizontal" or the matrix-vector
+/// path; k > 2 (not the outer-product path); and the depth blocking kc is the same: `gemm`
+/// takes kc = min(k, 512) when m ≤ 64 and n ≤ 64 and a cache-derived kc that depends on k alone
+/// otherwise, and the two agree for k ≤ 512, so for k > 512 with n ≤ 64 a piece keeps more than
+/// 64 rows. Within a path, tiles only partition the output; each entry's sum runs over k in the
+/// same order. `tests::split_products_give_the_same_bits` checks the rule on the shapes around
+/// each of these limits.
+fn pieces(m: usize, n: usize, k: usize, threads: usize, split_work: usize) -> usize {
+    if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < split_work || k <= 2 || n < 2 {
+        return 1;
+    }
+    threads.min(m / min_piece_rows(n, k)).max(1)
+}
+
+/// Fewest rows a piece of a split (· × k)·(k × n) product may have (see [`pieces`]).
+fn min_piece_rows(n: usize, k: usize) -> usize {
+    if k > 512 && n <= 64 {
+        MIN_PIECE_ROWS.max(65)
     } else {
-        gemm::Parallelism::Rayon(threads)
+        MIN_PIECE_ROWS.max(256 / n + 1)
     }
 }
 
-/// C (m × n, row-major, the first m·n entries of `dst`) = A·B, or C += A·B when `accumulate`.
+/// C (m × n, row-major, the first m·n entries of `dst`) = A·B, or C += A·B when `accumulate`,
+/// on up to `threads` threads: large products are split into pieces of rows of C, one per
+/// thread, over rayon's global pool; the bits are the same on any number of threads (see
+/// [`pieces`]).
 ///
 /// # Panics
 ///
@@ -107,6 +142,69 @@ pub(crate) fn matmul<T: Scalar>(
         }
         return;
     }
+    split_over_threads(dst, lhs, rhs, accumulate, threads, SPLIT_WORK);
+}
+
+/// [`matmul`] past its checks (k ≥ 1, `dst` exactly m·n), splitting products of at least
+/// `split_work` multiply-adds (a parameter so the tests can split small products).
+fn split_over_threads<T: Scalar>(
+    dst: &mut [T],
+    lhs: View<'_, T>,
+    rhs: View<'_, T>,
+    accumulate: bool,
+    threads: usize,
+    split_work: usize,
+) {
+    let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
+    let pieces = pieces(m, n, k, threads, split_work);
+    if pieces == 1 {
+        gemm_call(dst, lhs, rhs, accumulate);
+        return;
+    }
+    // Rows per piece: a whole multiple of 8 where that keeps a piece large enough (whole SIMD
+    // rows of the packed panels); the last piece takes the remainder, so it is never smaller.
+    let rows = m / pieces;
+    let rows = if rows / 8 * 8 >= min_piece_rows(n, k) {
+        rows / 8 * 8
+    } else {
+        rows
+    };
+    split(dst, lhs, rhs, accumulate, rows, pieces);
+}
+
+/// Computes C = [C +] A·B as `pieces` pieces of `rows` rows of C (the last takes the rest), in
+/// parallel by nested `rayon::join`s.
+fn split<T: Scalar>(
+    dst: &mut [T],
+    lhs: View<'_, T>,
+    rhs: View<'_, T>,
+    accumulate: bool,
+    rows: usize,
+    pieces: usize,
+) {
+    if pieces <= 1 {
+        gemm_call(dst, lhs, rhs, accumulate);
+        return;
+    }
+    let n = rhs.cols;
+    let (head, tail) = dst.split_at_mut(rows * n); // (rows, n), (m − rows, n)
+    let top = View { rows, ..lhs }; // (rows, k)
+    let rest = View {
+        data: &lhs.data[rows * lhs.row_stride..],
+        rows: lhs.rows - rows,
+        ..lhs
+    }; // (m − rows, k)
+    rayon::join(
+        || gemm_call(head, top, rhs, accumulate),
+        || split(tail, rest, rhs, accumulate, rows, pieces - 1),
+    );
+}
+
+/// One `gemm` call on the calling thread: C (`dst`, m × n row-major, exactly m·n long) = A·B, or
+/// C += A·B when `accumulate`; the shapes are checked by [`matmul`], k ≥ 1.
+fn gemm_call<T: Scalar>(dst: &mut [T], lhs: View<'_, T>, rhs: View<'_, T>, accumulate: bool) {
+    let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
+    debug_assert!(dst.len() == m * n && rhs.rows == k && m > 0 && n > 0 && k > 0);
     // The last entry each view reads must lie in its slice: this is what makes the call sound.
     for view in [&lhs, &rhs] {
         let last = (view.rows - 1) * view.row_stride + (view.cols - 1) * view.col_stride;
@@ -115,6 +213,7 @@ pub(crate) fn matmul<T: Scalar>(
             "a strided view reaches past its slice"
         );
     }
+    assert_eq!(dst.len(), m * n, "dst is not (m × n)");
     // gemm's convention: dst := alpha·dst + beta·(lhs·rhs), alpha read only when read_dst.
     // SAFETY: the three views lie inside their slices (checked above); dst is a unique borrow,
     // so it aliases neither operand; T is f32 or f64, both of which gemm supports.
@@ -138,7 +237,7 @@ pub(crate) fn matmul<T: Scalar>(
             false,
             false,
             false,
-            parallelism(threads),
+            gemm::Parallelism::None,
         );
     }
 }
@@ -172,7 +271,7 @@ mod tests {
 
     #[test]
     fn matches_the_naive_product_on_every_layout() {
-        // The last two are past gemm's threading threshold.
+        // All below the split threshold (splitting: `split_products_give_the_same_bits`).
         for (m, k, n) in [
             (1, 1, 1),
             (3, 5, 2),
@@ -207,7 +306,7 @@ mod tests {
 
     #[test]
     fn one_and_two_threads_give_the_same_bits() {
-        // Past 48·48·256 multiply-adds, where gemm splits the output over threads.
+        // Past SPLIT_WORK multiply-adds, where the product is split over threads.
         let (m, k, n) = (128, 256, 200);
         let a: Vec<f32> = (0..m * k)
             .map(|i| ((i * 2654435761) % 1000) as f32 / 997.0 - 0.5)
@@ -227,6 +326,72 @@ mod tests {
             c.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
         };
         assert_eq!(run(1), run(2));
+    }
+
+    #[test]
+    fn split_products_give_the_same_bits() {
+        // Every product split (no work threshold) on 2, 3 and 5 threads against the one call on
+        // one thread, on shapes around each limit of `pieces`: n around the 256-entry and 64
+        // bounds, k around gemm's 512 depth block, m around the piece sizes.
+        let mut split = 0;
+        for (m, n, k) in [
+            (64, 8, 40),
+            (70, 5, 9),
+            (97, 9, 3),
+            (130, 2, 33),
+            (129, 64, 513),
+            (200, 64, 600),
+            (131, 65, 784),
+            (96, 100, 512),
+            (160, 31, 130),
+            (66, 70, 17),
+        ] {
+            let a: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 2654435761) % 1009) as f32 / 1013.0 - 0.5)
+                .collect();
+            let b: Vec<f32> = (0..k * n)
+                .map(|i| ((i * 40503) % 997) as f32 / 991.0 - 0.5)
+                .collect();
+            let b_t: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect(); // (n, k)
+            let a_t: Vec<f32> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect(); // (k, m)
+            let layouts = [
+                (View::row_major(&a, m, k), View::row_major(&b, k, n)),
+                (View::row_major(&a, m, k), View::row_major(&b_t, n, k).t()),
+                (View::row_major(&a_t, k, m).t(), View::row_major(&b, k, n)),
+            ];
+            for (lhs, rhs) in layouts {
+                for accumulate in [false, true] {
+                    let run = |threads| {
+                        let mut c: Vec<f32> = (0..m * n).map(|i| (i % 7) as f32 * 0.25).collect();
+                        split_over_threads(&mut c, lhs, rhs, accumulate, threads, 0);
+                        c.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+                    };
+                    let one = run(1);
+                    for threads in [2, 3, 5] {
+                        split += usize::from(pieces(m, n, k, threads, 0) > 1);
+                        assert!(
+                            run(threads) == one,
+                            "({m} × {k})·({k} × {n}), {threads} threads"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(split > 100, "only {split} runs were split");
+    }
+
+    #[test]
+    fn small_products_and_narrow_pieces_are_not_split() {
+        // 64·64·64 stays on one thread; a 784-deep product with n ≤ 64 keeps pieces of > 64
+        // rows (gemm's depth block differs at or below 64 rows), so 128 rows are not split.
+        assert_eq!(pieces(64, 64, 64, 2, SPLIT_WORK), 1);
+        assert_eq!(pieces(128, 256, 784, 2, SPLIT_WORK), 2);
+        assert_eq!(pieces(128, 10, 784, 2, 0), 1);
+        assert_eq!(pieces(130, 10, 784, 2, 0), 2);
+        // Pieces of at least 32 rows and more than 256 entries.
+        assert_eq!(pieces(63, 100, 100, 2, 0), 1);
+        assert_eq!(pieces(128, 4, 100, 8, 0), 1);
+        assert_eq!(pieces(1000, 100, 100, 8, 0), 8);
     }
 
     #[test]

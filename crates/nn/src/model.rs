@@ -350,7 +350,8 @@ impl<T: Scalar> Mlp<T> {
     }
 
     /// Sets how many threads the matrix products may use (at least 1). The results are the
-    /// same bits whatever the count (`gemm` splits the output, never a sum).
+    /// same bits whatever the count (a large product is split into pieces of rows of its output,
+    /// never a sum; small ones stay on the calling thread).
     pub fn set_threads(&mut self, threads: usize) {
         self.threads = threads.max(1);
     }
@@ -526,7 +527,7 @@ impl<T: Scalar> Mlp<T> {
     /// A [`LossError`] if `target` does not fit the output; nothing is accumulated then.
     pub fn loss_backward(&mut self, loss: Loss, target: LossTarget<'_, T>) -> Result<T, LossError> {
         let value = self.loss_into_grad(loss, target)?;
-        self.backward_from_grad();
+        self.backward_from_grad(true);
         Ok(value)
     }
 
@@ -558,13 +559,17 @@ impl<T: Scalar> Mlp<T> {
             "backward: the last forward pass's output has {len} values"
         );
         self.grad[..len].copy_from_slice(grad_output);
-        self.backward_from_grad();
+        self.backward_from_grad(true);
     }
 
-    /// The backward pass from the gradient already in `self.grad`.
-    pub(crate) fn backward_from_grad(&mut self) {
+    /// The backward pass from the gradient already in `self.grad`: ∂L/∂θ is added to
+    /// [`grads`](Mlp::grads) when `accumulate`, else written over them (a training step's
+    /// `zero_grad` and backward in one pass: no zeroing sweep, and the weight-gradient products
+    /// do not read their destination). Either way every parameter's gradient is written, since
+    /// the pass only stops below the last layer with parameters.
+    pub(crate) fn backward_from_grad(&mut self, accumulate: bool) {
         for l in (0..self.layers.len()).rev() {
-            self.backward_layer(l);
+            self.backward_layer(l, accumulate);
             if !self.needs_input_grad[l] {
                 // Nothing below has parameters: ∂L/∂x is not needed, so stop here.
                 break;
@@ -573,7 +578,7 @@ impl<T: Scalar> Mlp<T> {
         }
     }
 
-    fn backward_layer(&mut self, l: usize) {
+    fn backward_layer(&mut self, l: usize, accumulate: bool) {
         let (batch, cap, threads) = (self.batch, self.batch_cap, self.threads);
         let layer = self.layers[l];
         let (inputs, outputs) = (layer.inputs(), layer.outputs());
@@ -598,16 +603,24 @@ impl<T: Scalar> Mlp<T> {
                 }
                 let (w, _) = theta.split_at(outputs * inputs); // (out, in)
                 let (dw, db) = dtheta.split_at_mut(outputs * inputs); // (out, in), (out)
-                // ∂L/∂W += dyᵀ·x: (out, batch)·(batch, in).
+                // ∂L/∂W [+]= dyᵀ·x: (out, batch)·(batch, in).
                 matmul(
                     dw,
                     View::row_major(dy, batch, outputs).t(),
                     View::row_major(x, batch, inputs),
-                    true,
+                    accumulate,
                     threads,
                 );
-                // ∂L/∂b += Σ_rows dy.
-                for row in dy.chunks_exact(outputs) {
+                // ∂L/∂b [+]= Σ_rows dy, rows in order (overwriting starts from the first row
+                // rather than from 0).
+                let mut rows = dy.chunks_exact(outputs);
+                if !accumulate {
+                    match rows.next() {
+                        Some(first) => db.copy_from_slice(first),
+                        None => db.fill(T::zero()),
+                    }
+                }
+                for row in rows {
                     for (g, &d) in db.iter_mut().zip(row) {
                         *g = *g + d;
                     }
@@ -670,6 +683,9 @@ impl<T: Scalar> Mlp<T> {
                 }
             }
             Layer::Prelu { per_unit, .. } => {
+                if !accumulate {
+                    dtheta.fill(T::zero());
+                }
                 // ∂y/∂x = 1 or α; ∂y/∂α = x for x ≤ 0, else 0.
                 for ((dx_row, dy_row), x_row) in dx
                     .chunks_exact_mut(inputs)

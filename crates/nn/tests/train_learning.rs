@@ -99,7 +99,7 @@ fn random_data(rows: usize, features: usize, classes: usize, seed: u64) -> Datas
 }
 
 /// Trains a network wide enough for the matrix products to split across threads (128·256·256
-/// multiply-adds per product, past gemm's threading threshold), with every stochastic layer.
+/// multiply-adds per product, past the engine's split threshold), with every stochastic layer.
 fn trained_params(threads: usize, seed: u64) -> Vec<f32> {
     let data = random_data(512, 256, 10, 5);
     let mut model = Mlp::<f32>::builder(256)

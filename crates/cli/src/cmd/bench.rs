@@ -32,7 +32,9 @@ pub enum BenchCommand {
 /// Measures the f32 slice kernels (`act::kernels`) in elements per second.
 ///
 /// For every function and size: `forward` is y = f(x) into a preallocated buffer, `backward` is
-/// dx = dy·f′(x) from the input (three buffers); `copy` copies a buffer of the same size (the
+/// dx = dy·f′ into a third buffer, f′ from the output y where the function allows it (as a
+/// network's backward pass runs it, and as PyTorch's sigmoid and tanh backward kernels do), else
+/// from the input x; `copy` copies a buffer of the same size (the
 /// memory-bandwidth yardstick: a forward kernel at copy speed is limited by memory alone).
 /// softmax and log_softmax run over rows of 1024: forward with the row kernels
 /// (`Kernels::softmax`, `Kernels::log_softmax`), backward (from the output) with the exact scalar
@@ -266,6 +268,22 @@ fn measure_all(
                     Subject::Elementwise(a) if pass == "forward" => time(size, min_time, || {
                         kernels.forward(a, black_box(&x), black_box(&mut y))
                     }),
+                    // From the output where f′ is a function of y (what a network's backward
+                    // pass runs, and what PyTorch's sigmoid/tanh/elu backward kernels read),
+                    // else from the input.
+                    Subject::Elementwise(a) if a.has_derivative_from_output() => {
+                        kernels.forward(a, &x, &mut y);
+                        time(size, min_time, || {
+                            kernels
+                                .backward_from_output(
+                                    a,
+                                    black_box(&y),
+                                    black_box(&dy),
+                                    black_box(&mut dx),
+                                )
+                                .expect("f′ from the output exists")
+                        })
+                    }
                     Subject::Elementwise(a) => time(size, min_time, || {
                         kernels.backward(a, black_box(&x), black_box(&dy), black_box(&mut dx))
                     }),

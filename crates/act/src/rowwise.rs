@@ -809,14 +809,15 @@ pub fn softmax_cross_entropy_mean<T: Real>(
 /// Sums of double-doubles that may meet ±∞ or NaN: finite values in double-double, the rest in
 /// plain f64 (where ∞ + finite = ∞ and ∞ − ∞ = NaN, as they should).
 #[derive(Clone, Copy, Debug, Default)]
-struct Total {
+pub(crate) struct Total {
     finite: DD,
     special: f64,
 }
 
 impl Total {
+    /// Adds `d` (finite in double-double, else to the special part).
     #[inline]
-    fn add(&mut self, d: DD) {
+    pub(crate) fn add(&mut self, d: DD) {
         if d.hi.is_finite() {
             self.finite = self.finite + d;
         } else {
@@ -825,7 +826,7 @@ impl Total {
     }
 
     /// The total (divided by `divisor` when given), rounded once.
-    fn round<T: Real>(self, divisor: Option<usize>) -> T {
+    pub(crate) fn round<T: Real>(self, divisor: Option<usize>) -> T {
         if self.special != 0.0 {
             return T::from_f64(self.special);
         }
@@ -836,6 +837,37 @@ impl Total {
     }
 }
 
+/// The checks of [`softmax_cross_entropy`] (shared with the row kernels): the number of rows and
+/// the gradient's scale (1, or 1/rows for the mean).
+pub(crate) fn check_cross_entropy<T>(
+    len: usize,
+    targets: Target<'_, T>,
+    cols: usize,
+    grad_len: Option<usize>,
+    mean: bool,
+) -> Result<(usize, DD), RowError> {
+    let rows = whole_rows(len, cols)?;
+    match targets {
+        Target::Class(classes) => {
+            check_len("targets", rows, classes.len())?;
+            if let Some((row, &class)) = classes.iter().enumerate().find(|(_, c)| **c >= cols) {
+                return Err(RowError::ClassOutOfRange { row, class, cols });
+            }
+        }
+        Target::Probs(t) => check_len("targets", len, t.len())?,
+    }
+    if let Some(g) = grad_len {
+        check_len("grad", len, g)?;
+    }
+    // The gradient of the mean is the gradient of the sum divided by the rows.
+    let grad_scale = if mean {
+        DD::ONE.div_f64(rows as f64)
+    } else {
+        DD::ONE
+    };
+    Ok((rows, grad_scale))
+}
+
 /// The shared body of [`softmax_cross_entropy`] and its mean.
 fn cross_entropy<T: Real>(
     logits: &[T],
@@ -844,91 +876,110 @@ fn cross_entropy<T: Real>(
     grad: Option<&mut [T]>,
     mean: bool,
 ) -> Result<T, RowError> {
-    let rows = whole_rows(logits.len(), cols)?;
-    match targets {
-        Target::Class(classes) => {
-            check_len("targets", rows, classes.len())?;
-            if let Some((row, &class)) = classes.iter().enumerate().find(|(_, c)| **c >= cols) {
-                return Err(RowError::ClassOutOfRange { row, class, cols });
-            }
-        }
-        Target::Probs(t) => check_len("targets", logits.len(), t.len())?,
-    }
-    if let Some(g) = grad.as_deref() {
-        check_len("grad", logits.len(), g.len())?;
-    }
-    // The gradient of the mean is the gradient of the sum divided by the rows.
-    let grad_scale = if mean {
-        DD::ONE.div_f64(rows as f64)
-    } else {
-        DD::ONE
-    };
+    let (rows, grad_scale) = check_cross_entropy(
+        logits.len(),
+        targets,
+        cols,
+        grad.as_deref().map(<[T]>::len),
+        mean,
+    )?;
     let mut total = Total::default();
     let mut grad = grad;
     let mut exps = vec![0.0f64; if grad.is_some() { cols } else { 0 }]; // (cols)
     for (r, row) in logits.chunks_exact(cols).enumerate() {
-        let exps_out = grad.is_some().then_some(exps.as_mut_slice());
-        let norm = Norm::of(row, false, exps_out);
-        if matches!(norm.kind, Kind::Nan | Kind::AllNegInf) {
-            total.add(DD::from_f64(f64::NAN));
-            if let Some(grad) = grad.as_deref_mut() {
-                grad[r * cols..(r + 1) * cols].fill(T::from_f64(f64::NAN));
-            }
-            continue;
+        let span = r * cols..(r + 1) * cols;
+        let target = match targets {
+            Target::Class(classes) => Target::Class(&classes[r..r + 1]),
+            Target::Probs(t) => Target::Probs(&t[span.clone()]),
+        };
+        let grad_row = grad.as_deref_mut().map(|g| &mut g[span]); // (cols)
+        total.add(row_cross_entropy(
+            row, target, grad_row, grad_scale, &mut exps,
+        ));
+    }
+    Ok(total.round(if mean { Some(rows) } else { None }))
+}
+
+/// One row of [`cross_entropy`] (its class, or its row of weights, as the target): returns the
+/// row's loss unrounded (a non-finite loss as `hi` alone) and writes its gradient times
+/// `grad_scale` into `grad_row` when given. `exps` (`cols` long when there is a gradient) is
+/// scratch.
+fn row_cross_entropy<T: Real>(
+    row: &[T],
+    target: Target<'_, T>,
+    grad_row: Option<&mut [T]>,
+    grad_scale: DD,
+    exps: &mut [f64],
+) -> DD {
+    let exps_out = grad_row.is_some().then_some(&mut *exps);
+    let norm = Norm::of(row, false, exps_out);
+    if matches!(norm.kind, Kind::Nan | Kind::AllNegInf) {
+        if let Some(grad_row) = grad_row {
+            grad_row.fill(T::from_f64(f64::NAN));
         }
-        let ln_sum = norm.ln_sum();
-        match targets {
-            Target::Class(classes) => {
-                let c = classes[r];
-                // lse − z_c = (m − z_c) + ln S = −log_softmax(z)_c: two nonnegative terms.
-                total.add(dd_or_special(-norm.log_prob(row[c].to_f64(), ln_sum)));
-                if let Some(grad) = grad.as_deref_mut() {
-                    let grad_row = &mut grad[r * cols..(r + 1) * cols]; // (cols)
-                    // p_i for i ≠ c, as softmax; then p_c − 1 = −(S − e_c)/S, with the small
-                    // S − e_c formed exactly (1/S − 1 would lose it when p_c ≈ 1).
-                    let inv_scaled = norm.inv_sum() * grad_scale;
-                    write_scaled(&exps, inv_scaled, grad_row);
-                    let numerator = DD::from_f64(exps[c]) - norm.sum;
-                    grad_row[c] = round(dd_or_special(numerator * inv_scaled));
+        return DD::from_f64(f64::NAN);
+    }
+    let ln_sum = norm.ln_sum();
+    match target {
+        Target::Class(class) => {
+            let c = class[0];
+            if let Some(grad_row) = grad_row {
+                // p_i for i ≠ c, as softmax; then p_c − 1 = −(S − e_c)/S, with the small
+                // S − e_c formed exactly (1/S − 1 would lose it when p_c ≈ 1).
+                let inv_scaled = norm.inv_sum() * grad_scale;
+                write_scaled(exps, inv_scaled, grad_row);
+                let numerator = DD::from_f64(exps[c]) - norm.sum;
+                grad_row[c] = round(dd_or_special(numerator * inv_scaled));
+            }
+            // lse − z_c = (m − z_c) + ln S = −log_softmax(z)_c: two nonnegative terms.
+            dd_or_special(-norm.log_prob(row[c].to_f64(), ln_sum))
+        }
+        Target::Probs(t_row) => {
+            // Σ_i t_i·(lse − z_i), and Σ_i t_i for the gradient.
+            let mut loss = Total::default();
+            let mut weight_sum = DD::ZERO;
+            for (&z, &ti) in row.iter().zip(t_row) {
+                let ti = ti.to_f64();
+                if ti == 0.0 {
+                    continue; // 0·(lse − z) = 0, even for z = −∞
+                }
+                weight_sum = weight_sum.add_f64(ti);
+                let neg_log_p = -norm.log_prob(z.to_f64(), ln_sum);
+                loss.add(if neg_log_p.hi.is_finite() {
+                    neg_log_p.mul_f64(ti)
+                } else {
+                    DD::from_f64(neg_log_p.hi * ti)
+                });
+            }
+            if let Some(grad_row) = grad_row {
+                let inv_scaled = norm.inv_sum() * grad_scale;
+                for ((g, &e), &ti) in grad_row.iter_mut().zip(exps.iter()).zip(t_row) {
+                    // p_i·Σt − t_i = (e_i·Σt − t_i·S)/S: the numerator first, so that a
+                    // gradient that cancels (t_i ≈ p_i) keeps its precision.
+                    let numerator = weight_sum.mul_f64(e) - norm.sum.mul_f64(ti.to_f64());
+                    *g = round(dd_or_special(numerator * inv_scaled));
                 }
             }
-            Target::Probs(t) => {
-                let t_row = &t[r * cols..(r + 1) * cols]; // (cols)
-                // Σ_i t_i·(lse − z_i), and Σ_i t_i for the gradient.
-                let mut loss = Total::default();
-                let mut weight_sum = DD::ZERO;
-                for (&z, &ti) in row.iter().zip(t_row) {
-                    let ti = ti.to_f64();
-                    if ti == 0.0 {
-                        continue; // 0·(lse − z) = 0, even for z = −∞
-                    }
-                    weight_sum = weight_sum.add_f64(ti);
-                    let neg_log_p = -norm.log_prob(z.to_f64(), ln_sum);
-                    loss.add(if neg_log_p.hi.is_finite() {
-                        neg_log_p.mul_f64(ti)
-                    } else {
-                        DD::from_f64(neg_log_p.hi * ti)
-                    });
-                }
-                total.add(if loss.special != 0.0 {
-                    DD::from_f64(loss.special)
-                } else {
-                    loss.finite
-                });
-                if let Some(grad) = grad.as_deref_mut() {
-                    let grad_row = &mut grad[r * cols..(r + 1) * cols]; // (cols)
-                    let inv_scaled = norm.inv_sum() * grad_scale;
-                    for ((g, &e), &ti) in grad_row.iter_mut().zip(&exps).zip(t_row) {
-                        // p_i·Σt − t_i = (e_i·Σt − t_i·S)/S: the numerator first, so that a
-                        // gradient that cancels (t_i ≈ p_i) keeps its precision.
-                        let numerator = weight_sum.mul_f64(e) - norm.sum.mul_f64(ti.to_f64());
-                        *g = round(dd_or_special(numerator * inv_scaled));
-                    }
-                }
+            if loss.special != 0.0 {
+                DD::from_f64(loss.special)
+            } else {
+                loss.finite
             }
         }
     }
-    Ok(total.round(if mean { Some(rows) } else { None }))
+}
+
+/// One `f32` row of the softmax cross-entropy, for the row kernels' rows holding NaN or ±∞ (or
+/// non-finite weights): the row's loss unrounded and its gradient times `grad_scale` (see
+/// [`softmax_cross_entropy`]; `target` is the row's class or row of weights).
+pub(crate) fn cross_entropy_row(
+    row: &[f32],
+    target: Target<'_, f32>,
+    grad_row: Option<&mut [f32]>,
+    grad_scale: DD,
+) -> DD {
+    let mut exps = vec![0.0f64; if grad_row.is_some() { row.len() } else { 0 }]; // (cols)
+    row_cross_entropy(row, target, grad_row, grad_scale, &mut exps)
 }
 
 /// Binary cross-entropy of sigmoid(z) against targets t, fused and taken on the logits z: returns

@@ -12,6 +12,8 @@ use super::portable;
 #[cfg(target_arch = "x86_64")]
 use super::x86;
 use crate::Activation;
+use crate::dd::DD;
+use crate::rowwise::{Target, Total};
 
 macro_rules! dispatch {
     ($path:expr, $name:ident($($arg:expr),*)) => {
@@ -66,6 +68,37 @@ pub(super) fn backward_from_output(
 /// Softmax or log_softmax of rows of `cols` on `path`.
 pub(super) fn rows(path: Path, x: &[f32], y: &mut [f32], cols: usize, log: bool) {
     dispatch!(path, rows(x, y, cols, log))
+}
+
+/// logsumexp of rows of `cols` on `path`.
+pub(super) fn logsumexp_rows(path: Path, x: &[f32], cols: usize, out: &mut [f32]) {
+    dispatch!(path, logsumexp_rows(x, cols, out))
+}
+
+/// Softmax backward from the output, rows of `cols`, on `path`.
+pub(super) fn softmax_backward(path: Path, y: &[f32], dy: &[f32], dx: &mut [f32], cols: usize) {
+    dispatch!(path, softmax_backward(y, dy, dx, cols))
+}
+
+/// log_softmax backward from the output, rows of `cols`, on `path`.
+pub(super) fn log_softmax_backward(path: Path, y: &[f32], dy: &[f32], dx: &mut [f32], cols: usize) {
+    dispatch!(path, log_softmax_backward(y, dy, dx, cols))
+}
+
+/// The fused softmax cross-entropy, rows of `cols`, on `path` (the losses added to `total`).
+pub(super) fn cross_entropy(
+    path: Path,
+    logits: &[f32],
+    targets: Target<'_, f32>,
+    cols: usize,
+    grad: Option<&mut [f32]>,
+    grad_scale: DD,
+    total: &mut Total,
+) {
+    dispatch!(
+        path,
+        cross_entropy(logits, targets, cols, grad, grad_scale, total)
+    )
 }
 
 /// Whether the CPU has the instructions of `path`.

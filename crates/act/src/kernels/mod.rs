@@ -26,9 +26,11 @@
 //!   slices never touch it. Each element's result depends on its value only (the last partial
 //!   block runs through the same vector code, padded), so results are bit-identical for every
 //!   thread count.
-//! - **Row-wise**: [`Kernels::softmax`] and [`Kernels::log_softmax`] over rows of an `f32`
-//!   matrix, in `f64` lanes, each entry rounded once (rows holding NaN or ±∞ take the scalar
-//!   [`crate::rowwise`] path).
+//! - **Row-wise**: [`Kernels::softmax`], [`Kernels::log_softmax`], [`Kernels::logsumexp_rows`],
+//!   the fused [`Kernels::softmax_cross_entropy`] (and its mean), and the backward passes
+//!   [`Kernels::softmax_backward_from_output`] and [`Kernels::log_softmax_backward_from_output`]
+//!   over rows of an `f32` matrix, in `f64` lanes, each entry rounded once, each row read from
+//!   memory at most twice (rows holding NaN or ±∞ take the scalar [`crate::rowwise`] path).
 //! - **snake** has no vector formula (its derivative needs the double-double argument reduction
 //!   near its zeros): its kernels apply the scalar path per element.
 //!
@@ -85,7 +87,7 @@ mod rows;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::rowwise::RowError;
+use crate::rowwise::{RowError, Target, Total};
 use crate::{Activation, Real};
 
 /// Slices at least this long are split over the current rayon pool (when it has more than one
@@ -488,8 +490,9 @@ impl Kernels {
     /// with m the row maximum and S = Σ e^(x_j − m), in `f64` lanes, each entry rounded once
     /// (within 0.5 ULP plus ~10⁻¹³ relative; the scalar [`crate::rowwise::softmax`]'s values but
     /// for rare near-ties). Rows holding NaN or ±∞ are computed by the scalar function and follow
-    /// its rules. Each row is read three times (maximum, sum, output), from cache when it fits.
-    /// Rows are split over threads like the element-wise kernels, with the same bits.
+    /// its rules. Each row is read twice: once for its maximum and S together (online: the sum
+    /// is rescaled when the maximum grows), once for the output. Rows are split over threads
+    /// like the element-wise kernels, with the same bits.
     ///
     /// # Errors
     /// [`RowError::ZeroCols`], [`RowError::NotWholeRows`], or [`RowError::LengthMismatch`] for
@@ -521,6 +524,212 @@ impl Kernels {
     /// ```
     pub fn log_softmax(self, x: &[f32], y: &mut [f32], cols: usize) -> Result<(), RowError> {
         self.rows(x, y, cols, true)
+    }
+
+    /// logsumexp of each row of `x` (rows of `cols`) into `out`, one value per row: m + ln S,
+    /// summed as in [`softmax`](Self::softmax) and rounded once (within 0.5 ULP plus ~10⁻¹³
+    /// relative of the larger of |m| and ln S, the scalar [`crate::rowwise::logsumexp_rows`]'s
+    /// bound; its values but for rare near-ties). One sweep over each row. Rows holding NaN or
+    /// ±∞ follow the scalar function's rules (+∞ anywhere gives +∞, a row of −∞ gives −∞, NaN
+    /// gives NaN).
+    ///
+    /// # Errors
+    /// [`RowError::ZeroCols`], [`RowError::NotWholeRows`], or [`RowError::LengthMismatch`] for
+    /// `out` (one entry per row); nothing is written then.
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// let mut lse = [0.0f32; 2];
+    /// Kernels::new().logsumexp_rows(&[0.0, 0.0, 1e30, -1e30], 2, &mut lse)?;
+    /// assert_eq!(lse, [core::f32::consts::LN_2, 1e30]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn logsumexp_rows(self, x: &[f32], cols: usize, out: &mut [f32]) -> Result<(), RowError> {
+        let rows = crate::rowwise::whole_rows(x.len(), cols)?;
+        crate::rowwise::check_len("out", rows, out.len())?;
+        let path = self.path;
+        #[cfg(feature = "rayon")]
+        if x.len() >= PARALLEL_THRESHOLD && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            let rows_per_chunk = CHUNKS.0.div_ceil(cols).max(1);
+            x.par_chunks(rows_per_chunk.saturating_mul(cols))
+                .zip(out.par_chunks_mut(rows_per_chunk))
+                .for_each(|(x, out)| dispatch::logsumexp_rows(path, x, cols, out));
+            return Ok(());
+        }
+        dispatch::logsumexp_rows(path, x, cols, out);
+        Ok(())
+    }
+
+    /// The backward pass of softmax from its output, row by row: dx = y ⊙ (dy − ⟨dy, y⟩), the
+    /// kernel form of [`crate::rowwise::softmax_backward_from_output`] (same arguments, same
+    /// rules for rows holding NaN or ±∞, which it computes). ⟨dy, y⟩ is summed in `f64` lanes
+    /// (each product exact) in a fixed order, and each dx_i = y_i·(dy_i − ⟨dy, y⟩) formed in
+    /// `f64` and rounded once: within 0.5 ULP plus ~10⁻¹³·|y_i|·Σ_j|y_j·dy_j| of the exact
+    /// value (the scalar function sums in double-double, so the two differ by 1 ULP at most,
+    /// and only at near-ties or where dy_i − ⟨dy, y⟩ cancels to below ~10⁻⁵ of its terms).
+    /// Each row is read twice; rows are split over threads with the same bits.
+    ///
+    /// # Errors
+    /// [`RowError::ZeroCols`], [`RowError::NotWholeRows`] for `y`, [`RowError::LengthMismatch`]
+    /// for `dy` or `dx`; nothing is written then.
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// // y = (1/2, 1/2): dx = (½(1 − ½), ½(0 − ½)).
+    /// let mut dx = [0.0f32; 2];
+    /// Kernels::new().softmax_backward_from_output(&[0.5, 0.5], &[1.0, 0.0], &mut dx, 2)?;
+    /// assert_eq!(dx, [0.25, -0.25]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn softmax_backward_from_output(
+        self,
+        y: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        cols: usize,
+    ) -> Result<(), RowError> {
+        self.rows_backward(y, dy, dx, cols, false)
+    }
+
+    /// The backward pass of log_softmax from its output, row by row: dx = dy − e^(y)·Σ_j dy_j,
+    /// the kernel form of [`crate::rowwise::log_softmax_backward_from_output`] (same arguments
+    /// and rules; rows holding NaN or ±∞, or an output above 0, are computed by it). Σ dy is
+    /// summed in `f64` lanes in a fixed order, e^(y_i) by the kernels' `f64` exp, and each dx_i
+    /// formed in `f64` and rounded once: within 0.5 ULP plus ~10⁻¹³·(|dy_i| +
+    /// e^(y_i)·Σ_j|dy_j|). Each row is read twice; rows are split over threads with the same
+    /// bits.
+    ///
+    /// # Errors
+    /// As [`softmax_backward_from_output`](Self::softmax_backward_from_output).
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// // y = ln(1/2, 1/2), dy = (1, 0): dx = dy − ½·1.
+    /// let half = 0.5f32.ln();
+    /// let mut dx = [0.0f32; 2];
+    /// Kernels::new().log_softmax_backward_from_output(&[half, half], &[1.0, 0.0], &mut dx, 2)?;
+    /// assert_eq!(dx, [0.5, -0.5]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn log_softmax_backward_from_output(
+        self,
+        y: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        cols: usize,
+    ) -> Result<(), RowError> {
+        self.rows_backward(y, dy, dx, cols, true)
+    }
+
+    /// Softmax cross-entropy of each row of logits against its target, fused: the kernel form
+    /// of [`crate::rowwise::softmax_cross_entropy`] (same arguments, targets, conventions and
+    /// errors): returns the SUM of the per-row losses and writes ∂(sum)/∂logits = p·Σt − t into
+    /// `grad` when given. Two sweeps per row (the online maximum and S, then the gradient and,
+    /// for probability targets, the loss). Per-row losses are formed in `f64` ((m − z_c) + ln S,
+    /// or Σ t_i·(m − z_i) + Σt·ln S: nonnegative terms) and summed in double-double, the total
+    /// rounded once; the gradient of the class entry is −(S − e_c)/S with S − e_c formed without
+    /// cancellation, so all are within 0.5 ULP plus ~10⁻¹³ relative. Probability-target
+    /// gradients are within ~10⁻¹³·(p_i·Σt + t_i) absolute. Rows holding NaN or ±∞ (or
+    /// non-finite weights) are computed by the scalar code, unrounded. Runs on the calling
+    /// thread.
+    ///
+    /// # Errors
+    /// As [`crate::rowwise::softmax_cross_entropy`]; nothing is written then.
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// use act::rowwise::Target;
+    /// // Uniform logits over 4 classes: loss ln 4, grad 1/4 − 1 on the target.
+    /// let mut grad = [0.0f32; 4];
+    /// let loss =
+    ///     Kernels::new().softmax_cross_entropy(&[0.0; 4], Target::Class(&[1]), 4, Some(&mut grad))?;
+    /// assert_eq!(loss, 4f32.ln());
+    /// assert_eq!(grad, [0.25, -0.75, 0.25, 0.25]);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn softmax_cross_entropy(
+        self,
+        logits: &[f32],
+        targets: Target<'_, f32>,
+        cols: usize,
+        grad: Option<&mut [f32]>,
+    ) -> Result<f32, RowError> {
+        self.cross_entropy(logits, targets, cols, grad, false)
+    }
+
+    /// [`softmax_cross_entropy`](Self::softmax_cross_entropy) averaged over rows: the MEAN loss
+    /// and the gradient of the mean, (p·Σt − t)/rows (the kernel form of
+    /// [`crate::rowwise::softmax_cross_entropy_mean`]). No rows give a NaN loss.
+    ///
+    /// # Errors
+    /// As [`crate::rowwise::softmax_cross_entropy`].
+    ///
+    /// ```
+    /// use act::kernels::Kernels;
+    /// use act::rowwise::Target;
+    /// let t = [0.5f32, 0.5, 1.0, 0.0];
+    /// let loss = Kernels::new().softmax_cross_entropy_mean(&[0.0; 4], Target::Probs(&t), 2, None)?;
+    /// assert_eq!(loss, core::f32::consts::LN_2);
+    /// # Ok::<(), act::rowwise::RowError>(())
+    /// ```
+    pub fn softmax_cross_entropy_mean(
+        self,
+        logits: &[f32],
+        targets: Target<'_, f32>,
+        cols: usize,
+        grad: Option<&mut [f32]>,
+    ) -> Result<f32, RowError> {
+        self.cross_entropy(logits, targets, cols, grad, true)
+    }
+
+    fn cross_entropy(
+        self,
+        logits: &[f32],
+        targets: Target<'_, f32>,
+        cols: usize,
+        grad: Option<&mut [f32]>,
+        mean: bool,
+    ) -> Result<f32, RowError> {
+        let grad_len = grad.as_deref().map(<[f32]>::len);
+        let (rows, grad_scale) =
+            crate::rowwise::check_cross_entropy(logits.len(), targets, cols, grad_len, mean)?;
+        let mut total = Total::default();
+        dispatch::cross_entropy(
+            self.path, logits, targets, cols, grad, grad_scale, &mut total,
+        );
+        Ok(total.round(mean.then_some(rows)))
+    }
+
+    fn rows_backward(
+        self,
+        y: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        cols: usize,
+        log: bool,
+    ) -> Result<(), RowError> {
+        crate::rowwise::whole_rows(y.len(), cols)?;
+        crate::rowwise::check_len("dy", y.len(), dy.len())?;
+        crate::rowwise::check_len("dx", y.len(), dx.len())?;
+        let path = self.path;
+        // Whole rows per task, at least CHUNK_F32 entries.
+        let rows_per_chunk = CHUNKS.0.div_ceil(cols).max(1);
+        split3(
+            y,
+            dy,
+            dx,
+            PARALLEL_THRESHOLD,
+            rows_per_chunk.saturating_mul(cols),
+            |y, dy, dx| {
+                if log {
+                    dispatch::log_softmax_backward(path, y, dy, dx, cols)
+                } else {
+                    dispatch::softmax_backward(path, y, dy, dx, cols)
+                }
+            },
+        );
+        Ok(())
     }
 
     fn rows(self, x: &[f32], y: &mut [f32], cols: usize, log: bool) -> Result<(), RowError> {

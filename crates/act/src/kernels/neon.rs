@@ -179,4 +179,6 @@ pub(crate) mod kernels {
         unsafe { Neon::new_unchecked() },
         #[target_feature(enable = "neon")]
     );
+    // SAFETY: as above.
+    crate::kernels::rows::row_entry_points!(unsafe { Neon::new_unchecked() }, #[target_feature(enable = "neon")]);
 }

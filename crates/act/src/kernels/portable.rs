@@ -162,4 +162,5 @@ impl Lanes for Portable {
 pub(crate) mod kernels {
     use super::Portable;
     crate::kernels::elementwise::entry_points!(Portable);
+    crate::kernels::rows::row_entry_points!(Portable);
 }

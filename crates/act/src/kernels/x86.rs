@@ -345,6 +345,8 @@ pub(crate) mod avx2 {
         unsafe { Avx2::new_unchecked() },
         #[target_feature(enable = "avx2,fma")]
     );
+    // SAFETY: as above.
+    crate::kernels::rows::row_entry_points!(unsafe { Avx2::new_unchecked() }, #[target_feature(enable = "avx2,fma")]);
 }
 
 /// Proof that the CPU has AVX-512F (and AVX2 + FMA).
@@ -511,4 +513,6 @@ pub(crate) mod avx512 {
         unsafe { Avx512::new_unchecked() },
         #[target_feature(enable = "avx512f,avx2,fma")]
     );
+    // SAFETY: as above.
+    crate::kernels::rows::row_entry_points!(unsafe { Avx512::new_unchecked() }, #[target_feature(enable = "avx512f,avx2,fma")]);
 }

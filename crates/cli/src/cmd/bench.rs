@@ -37,8 +37,9 @@ pub enum BenchCommand {
 /// from the input x; `copy` copies a buffer of the same size (the
 /// memory-bandwidth yardstick: a forward kernel at copy speed is limited by memory alone).
 /// softmax and log_softmax run over rows of 1024: forward with the row kernels
-/// (`Kernels::softmax`, `Kernels::log_softmax`), backward (from the output) with the exact scalar
-/// row-wise functions of `act::rowwise`. Inputs are fixed pseudo-random values in [−8, 8].
+/// (`Kernels::softmax`, `Kernels::log_softmax`), backward from the output with the row kernels
+/// (`Kernels::softmax_backward_from_output`, `Kernels::log_softmax_backward_from_output`). Inputs
+/// are fixed pseudo-random values in [−8, 8].
 ///
 /// Each figure is the best of 5 timed batches, a batch repeating the call for at least
 /// --min-time seconds after one warm-up call: throughput = elements × calls / batch time.
@@ -298,9 +299,9 @@ fn measure_all(
                             Kernels::log_softmax
                         };
                         let backward = if subject == Subject::Softmax {
-                            act::rowwise::softmax_backward_from_output::<f32>
+                            Kernels::softmax_backward_from_output
                         } else {
-                            act::rowwise::log_softmax_backward_from_output::<f32>
+                            Kernels::log_softmax_backward_from_output
                         };
                         forward(kernels, x, &mut y[..n], ROW).expect("whole rows");
                         if pass == "forward" {
@@ -311,7 +312,7 @@ fn measure_all(
                         } else {
                             let out = y[..n].to_vec();
                             time(n, min_time, || {
-                                backward(black_box(&out), dy, black_box(&mut dx[..n]), ROW)
+                                backward(kernels, black_box(&out), dy, black_box(&mut dx[..n]), ROW)
                                     .expect("whole rows")
                             })
                         }

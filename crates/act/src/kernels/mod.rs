@@ -241,6 +241,13 @@ mod sealed {
             dy: &[Self],
             dx: &mut [Self],
         );
+        fn softmax_cross_entropy_mean(
+            path: Path,
+            logits: &[Self],
+            targets: crate::rowwise::Target<'_, Self>,
+            cols: usize,
+            grad: Option<&mut [Self]>,
+        ) -> Result<Self, crate::rowwise::RowError>;
     }
 }
 
@@ -316,6 +323,15 @@ const CHUNKS: (usize, usize) = (CHUNK_F32, CHUNK_F64);
 const CHUNKS: (usize, usize) = (usize::MAX, usize::MAX);
 
 impl sealed::Kernel for f32 {
+    fn softmax_cross_entropy_mean(
+        path: Path,
+        logits: &[f32],
+        targets: Target<'_, f32>,
+        cols: usize,
+        grad: Option<&mut [f32]>,
+    ) -> Result<f32, RowError> {
+        Kernels { path }.softmax_cross_entropy_mean(logits, targets, cols, grad)
+    }
     fn forward(path: Path, a: Activation, x: &[f32], y: &mut [f32]) {
         split2(x, y, PARALLEL_THRESHOLD, CHUNKS.0, |x, y| {
             dispatch::forward(path, a, x, y)
@@ -345,6 +361,15 @@ fn backward_f64(a: Activation, x: f64, dy: f64) -> f64 {
 }
 
 impl sealed::Kernel for f64 {
+    fn softmax_cross_entropy_mean(
+        _: Path,
+        logits: &[f64],
+        targets: Target<'_, f64>,
+        cols: usize,
+        grad: Option<&mut [f64]>,
+    ) -> Result<f64, RowError> {
+        crate::rowwise::softmax_cross_entropy_mean(logits, targets, cols, grad)
+    }
     fn forward(_: Path, a: Activation, x: &[f64], y: &mut [f64]) {
         split2(x, y, PARALLEL_THRESHOLD_F64, CHUNKS.1, |x, y| {
             for (y, &x) in y.iter_mut().zip(x) {
@@ -755,6 +780,22 @@ impl Kernels {
 /// If `x` and `y` differ in length.
 pub fn forward<T: Element>(a: Activation, x: &[T], y: &mut [T]) {
     Kernels::new().forward(a, x, y)
+}
+
+/// The mean softmax cross-entropy over rows and its gradient, for either element type: `f32`
+/// runs the fused kernel ([`Kernels::softmax_cross_entropy_mean`]) on the best path, `f64` the
+/// exact row-wise function ([`crate::rowwise::softmax_cross_entropy_mean`]), with the same
+/// arguments, conventions and errors.
+///
+/// # Errors
+/// As [`crate::rowwise::softmax_cross_entropy_mean`]; nothing is written then.
+pub fn softmax_cross_entropy_mean<T: Element>(
+    logits: &[T],
+    targets: Target<'_, T>,
+    cols: usize,
+    grad: Option<&mut [T]>,
+) -> Result<T, RowError> {
+    T::softmax_cross_entropy_mean(Path::detected(), logits, targets, cols, grad)
 }
 
 /// x ← f(x) on the detected path ([`Kernels::forward_in_place`]).

@@ -50,22 +50,21 @@ use crate::rowwise::{self, Target, Total};
 // compiled without the `#[target_feature]` of the entry point that inlines the generic kernel, so
 // every `Lanes` operation in it (and all of `exp`) would become a call.
 
-/// Folds `$body` (in terms of the vectors `$a`, `$b` and the accumulator `$acc`, evaluating to
-/// the new accumulator) over two rows, vector by vector, one accumulator per vector of a block,
-/// the tail padded with zeros; evaluates to the accumulators' lanes added in a fixed order.
-macro_rules! sum_row {
-    ($s:expr, $rows:expr, |$a:ident, $b:ident, $acc:ident| $body:expr) => {{
+/// Runs `$body` on every pair of vectors at the same place in two rows of equal length, vector
+/// `$k` of each [`BLOCK`], the tail padded with zeros (so a row's result does not depend on its
+/// length modulo the block).
+macro_rules! for_each_pair {
+    ($s:expr, $rows:expr, |$k:ident, $a:ident, $b:ident| $body:expr) => {{
         let s = $s;
         let (rows_a, rows_b): (&[f32], &[f32]) = $rows;
         let n = BLOCK / S::LANES;
-        let mut accs = [s.splat(0.0); BLOCK];
         let mut blocks_a = rows_a.chunks_exact(BLOCK);
         let mut blocks_b = rows_b.chunks_exact(BLOCK);
         for (block_a, block_b) in (&mut blocks_a).zip(&mut blocks_b) {
-            for (k, slot) in accs.iter_mut().take(n).enumerate() {
-                let i = k * S::LANES;
-                let ($a, $b, $acc) = (s.load(&block_a[i..]), s.load(&block_b[i..]), *slot);
-                *slot = $body;
+            for $k in 0..n {
+                let i = $k * S::LANES;
+                let ($a, $b) = (s.load(&block_a[i..]), s.load(&block_b[i..]));
+                $body;
             }
         }
         let (tail_a, tail_b) = (blocks_a.remainder(), blocks_b.remainder());
@@ -74,12 +73,26 @@ macro_rules! sum_row {
             let mut pb = [0.0f32; BLOCK];
             pa[..tail_a.len()].copy_from_slice(tail_a);
             pb[..tail_b.len()].copy_from_slice(tail_b);
-            for (k, slot) in accs.iter_mut().take(n).enumerate() {
-                let i = k * S::LANES;
-                let ($a, $b, $acc) = (s.load(&pa[i..]), s.load(&pb[i..]), *slot);
-                *slot = $body;
+            for $k in 0..n {
+                let i = $k * S::LANES;
+                let ($a, $b) = (s.load(&pa[i..]), s.load(&pb[i..]));
+                $body;
             }
         }
+    }};
+}
+
+/// Folds `$body` (in terms of the vectors `$a`, `$b` and the accumulator `$acc`, evaluating to
+/// the new accumulator) over two rows, vector by vector, one accumulator per vector of a block,
+/// the tail padded with zeros; evaluates to the accumulators' lanes added in a fixed order.
+macro_rules! sum_row {
+    ($s:expr, $rows:expr, |$a:ident, $b:ident, $acc:ident| $body:expr) => {{
+        let s = $s;
+        let mut accs = [s.splat(0.0); BLOCK];
+        for_each_pair!(s, $rows, |k, $a, $b| {
+            let $acc = accs[k];
+            accs[k] = $body;
+        });
         hsum_all(s, &accs)
     }};
 }
@@ -103,33 +116,13 @@ macro_rules! two_sum_into {
 macro_rules! compensated_sum {
     ($s:expr, $rows:expr, |$a:ident, $b:ident| $term:expr) => {{
         let s = $s;
-        let (rows_a, rows_b): (&[f32], &[f32]) = $rows;
-        let n = BLOCK / S::LANES;
         // PERF: SUMS pairs of accumulators (vector k of a block into pair k mod SUMS): enough
         // to hide the adds' latency, few enough to stay in registers.
         let mut his = [s.splat(0.0); SUMS];
         let mut los = [s.splat(0.0); SUMS];
-        let mut blocks_a = rows_a.chunks_exact(BLOCK);
-        let mut blocks_b = rows_b.chunks_exact(BLOCK);
-        for (block_a, block_b) in (&mut blocks_a).zip(&mut blocks_b) {
-            for k in 0..n {
-                let i = k * S::LANES;
-                let ($a, $b) = (s.load(&block_a[i..]), s.load(&block_b[i..]));
-                two_sum_into!(s, his[k % SUMS], los[k % SUMS], $term);
-            }
-        }
-        let (tail_a, tail_b) = (blocks_a.remainder(), blocks_b.remainder());
-        if !tail_a.is_empty() {
-            let mut pa = [0.0f32; BLOCK];
-            let mut pb = [0.0f32; BLOCK];
-            pa[..tail_a.len()].copy_from_slice(tail_a);
-            pb[..tail_b.len()].copy_from_slice(tail_b);
-            for k in 0..n {
-                let i = k * S::LANES;
-                let ($a, $b) = (s.load(&pa[i..]), s.load(&pb[i..]));
-                two_sum_into!(s, his[k % SUMS], los[k % SUMS], $term);
-            }
-        }
+        for_each_pair!(s, $rows, |k, $a, $b| {
+            two_sum_into!(s, his[k % SUMS], los[k % SUMS], $term)
+        });
         dd_sum(s, &his, &los)
     }};
 }

@@ -72,6 +72,8 @@ mod dispatch;
 mod elementwise;
 mod lanes;
 mod math;
+#[cfg(feature = "ndarray")]
+mod ndarray_ext;
 #[rustfmt::skip]
 mod mills_generated;
 #[rustfmt::skip]
@@ -89,6 +91,8 @@ mod x86;
 
 use crate::rowwise::{RowError, Target, Total};
 use crate::{Activation, Real};
+#[cfg(feature = "ndarray")]
+pub use ndarray_ext::{ArrayExt, ArrayExtMut};
 
 /// Slices at least this long are split over the current rayon pool (when it has more than one
 /// thread and the `rayon` feature is on). Below it, a kernel runs on the calling thread alone: at

@@ -70,6 +70,8 @@
 #[allow(unsafe_code)]
 mod dispatch;
 mod elementwise;
+#[cfg(feature = "half")]
+mod half_ext;
 mod lanes;
 mod math;
 #[cfg(feature = "ndarray")]
@@ -91,6 +93,8 @@ mod x86;
 
 use crate::rowwise::{RowError, Target, Total};
 use crate::{Activation, Real};
+#[cfg(feature = "half")]
+pub use half_ext::HalfElement;
 #[cfg(feature = "ndarray")]
 pub use ndarray_ext::{ArrayExt, ArrayExtMut};
 

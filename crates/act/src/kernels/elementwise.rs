@@ -383,10 +383,11 @@ macro_rules! forward_formulas {
                 s.select(s.gt(x, zero), x, negative)
             }),
             // x·Φ(x) with Φ(−t) = φ(t)R(t): the negative tail keeps its relative precision.
+            // (x clamped at −40, where x·Φ(x) is already −0: −∞ gives −0 rather than −∞·0.)
             Activation::Gelu => d.vector(s, |x| {
-                let cdf = normal_cdf_fast(s, x);
-                let y = near_zero(s, x, s.mul(x, cdf), 0.5, FRAC_1_SQRT_2PI);
-                at_infinities(s, x, y, f64::INFINITY, -0.0)
+                let x = s.max(c(-40.0), x);
+                let y = s.mul(x, normal_cdf_fast(s, x));
+                near_zero(s, x, y, 0.5, FRAC_1_SQRT_2PI)
             }),
             // x·σ(2u), u = √(2/π)(x + 0.044715x³): never 1 + tanh u, which cancels for x ≪ 0.
             Activation::GeluTanh => d.vector(s, |x| {
@@ -511,6 +512,13 @@ pub(crate) fn exact_times_f32(k: f64) -> bool {
 /// two `f32` numbers, and only the c₂x² term says which way it rounds.
 #[inline(always)]
 pub(crate) fn near_zero<S: Lanes>(s: S, x: S::V, v: S::V, c1: f64, c2: f64) -> S::V {
+    // (x = ±0 stays with v, which keeps the zero's sign.)
+    let a = s.abs(x);
+    let tiny = s.and(s.lt(a, s.splat(TINY)), s.lt(s.splat(0.0), a));
+    // PERF: almost no vector has such a lane; skip the correction's ten operations then.
+    if !s.any(tiny) {
+        return v;
+    }
     let c1 = s.splat(c1);
     let linear = s.mul(c1, x);
     // The rest: c₂x² plus the rounding error of c₁x (exact, so any c₁ works).
@@ -519,13 +527,7 @@ pub(crate) fn near_zero<S: Lanes>(s: S, x: S::V, v: S::V, c1: f64, c2: f64) -> S
     let hi = s.add(linear, rest);
     let lo = s.sub(rest, s.sub(hi, linear));
     let taylor = s.round_odd(hi, lo);
-    // (x = ±0 stays with v, which keeps the zero's sign.)
-    let a = s.abs(x);
-    s.select(
-        s.and(s.lt(a, s.splat(TINY)), s.lt(s.splat(0.0), a)),
-        taylor,
-        v,
-    )
+    s.select(tiny, taylor, v)
 }
 
 /// Where [`near_zero`] takes over (the scalar path's `taylor::TINY`).

@@ -59,6 +59,8 @@ pub(crate) trait Lanes: Copy {
     fn is_nan(self, a: Self::V) -> Self::M;
     /// m and n.
     fn and(self, m: Self::M, n: Self::M) -> Self::M;
+    /// Whether m holds in any lane.
+    fn any(self, m: Self::M) -> bool;
     /// m ? a : b, lane by lane.
     fn select(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V;
     /// |mag| with the sign of `sign`.

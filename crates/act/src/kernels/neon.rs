@@ -109,6 +109,10 @@ impl Lanes for Neon {
         simd!(vandq_u64(m, n))
     }
     #[inline(always)]
+    fn any(self, m: uint64x2_t) -> bool {
+        simd!(vmaxvq_u32(vreinterpretq_u32_u64(m)) != 0)
+    }
+    #[inline(always)]
     fn select(self, m: uint64x2_t, a: float64x2_t, b: float64x2_t) -> float64x2_t {
         simd!(vbslq_f64(m, a, b))
     }

@@ -91,6 +91,10 @@ impl Lanes for Portable {
         [m[0] & n[0], m[1] & n[1], m[2] & n[2], m[3] & n[3]]
     }
     #[inline(always)]
+    fn any(self, m: [bool; 4]) -> bool {
+        m[0] | m[1] | m[2] | m[3]
+    }
+    #[inline(always)]
     fn select(self, m: [bool; 4], a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
         [
             if m[0] { a[0] } else { b[0] },

@@ -112,6 +112,10 @@ impl Lanes for Avx2 {
         simd!(_mm256_and_pd(m, n))
     }
     #[inline(always)]
+    fn any(self, m: __m256d) -> bool {
+        simd!(_mm256_movemask_pd(m) != 0)
+    }
+    #[inline(always)]
     fn select(self, m: __m256d, a: __m256d, b: __m256d) -> __m256d {
         // blendv takes its second operand where the mask's sign bit is set.
         simd!(_mm256_blendv_pd(b, a, m))
@@ -432,6 +436,10 @@ impl Lanes for Avx512 {
     #[inline(always)]
     fn and(self, m: __mmask8, n: __mmask8) -> __mmask8 {
         m & n
+    }
+    #[inline(always)]
+    fn any(self, m: __mmask8) -> bool {
+        m != 0
     }
     #[inline(always)]
     fn select(self, m: __mmask8, a: __m512d, b: __m512d) -> __m512d {

@@ -355,13 +355,19 @@ macro_rules! forward_formulas {
                 }
             }
             // α·expm1(x) on x ≤ 0: no cancellation near 0⁻.
-            Activation::Elu { alpha } => d.vector(s, |x| {
-                let negative = near_zero(s, x, s.mul(c(alpha), expm1_g::<_, Fast>(s, x)), alpha, 0.5 * alpha);
-                s.select(s.gt(x, zero), x, negative)
-            }),
+            Activation::Elu { alpha } => {
+                let f = |x| {
+                    let negative = near_zero(s, x, s.mul(c(alpha), expm1_g::<_, Fast>(s, x)), alpha, 0.5 * alpha);
+                    s.select(s.gt(x, zero), x, negative)
+                };
+                match split_f32(alpha) {
+                    Some(negative) => d.vector_or_f32(s, F32Kernel::Expm1 { positive: (1.0, 0.0), negative }, f),
+                    None => d.vector(s, f),
+                }
+            }
             Activation::Selu => {
                 let (lambda, lambda_alpha) = selu_constants();
-                d.vector(s, |x| {
+                let f = |x| {
                     s.select(
                         s.gt(x, zero),
                         product(s, x, c(lambda)),
@@ -373,15 +379,30 @@ macro_rules! forward_formulas {
                             0.5 * lambda_alpha,
                         ),
                     )
-                })
+                };
+                match (split_f32(lambda), split_f32(lambda_alpha)) {
+                    (Some(positive), Some(negative)) => {
+                        d.vector_or_f32(s, F32Kernel::Expm1 { positive, negative }, f)
+                    }
+                    _ => d.vector(s, f),
+                }
             }
             // α < 0 makes x/α positive on x ≤ 0, beyond the kernels' exp (x ≤ 0): scalar path.
             Activation::Celu { alpha } if alpha < 0.0 => scalar(s, d, |x| a.forward(x) as f64),
-            Activation::Celu { alpha } => d.vector(s, |x| {
-                let m = expm1_g::<_, Fast>(s, s.div(x, c(alpha)));
-                let negative = near_zero(s, x, s.mul(c(alpha), m), 1.0, 0.5 / alpha);
-                s.select(s.gt(x, zero), x, negative)
-            }),
+            Activation::Celu { alpha } => {
+                let f = |x| {
+                    let m = expm1_g::<_, Fast>(s, s.div(x, c(alpha)));
+                    let negative = near_zero(s, x, s.mul(c(alpha), m), 1.0, 0.5 / alpha);
+                    s.select(s.gt(x, zero), x, negative)
+                };
+                // α = 1 (the default): elu's kernel (x/α is exact only then).
+                if alpha == 1.0 {
+                    let unit = (1.0, 0.0);
+                    d.vector_or_f32(s, F32Kernel::Expm1 { positive: unit, negative: unit }, f)
+                } else {
+                    d.vector(s, f)
+                }
+            }
             // x·Φ(x) with Φ(−t) = φ(t)R(t): the negative tail keeps its relative precision.
             // (x clamped at −40, where x·Φ(x) is already −0: −∞ gives −0 rather than −∞·0.)
             Activation::Gelu => d.vector(s, |x| {

@@ -12,12 +12,20 @@
 //! checked for their instructions, which is what makes their safe methods sound.
 
 /// The functions some instruction sets compute in `f32` lanes ([`Lanes::f32_kernel`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum F32Kernel {
     /// σ(x).
     Sigmoid,
     /// x·σ(x).
     Silu,
+    /// `positive`·x for x > 0, `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1): each
+    /// scale as an `f32` pair hi + lo within 2⁻⁴⁸ of it.
+    Expm1 {
+        /// The scale of x on x > 0.
+        positive: (f32, f32),
+        /// The scale of expm1(x) on x ≤ 0.
+        negative: (f32, f32),
+    },
 }
 
 /// Vector operations on `f64` lanes (see the module documentation).

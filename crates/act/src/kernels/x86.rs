@@ -167,7 +167,6 @@ impl Lanes for Avx2 {
         y: &mut [f32],
         exact: &impl Fn(__m256d) -> __m256d,
     ) -> bool {
-        let silu = kind == F32Kernel::Silu;
         let mut xs = x.chunks_exact(8);
         let mut ys = y.chunks_exact_mut(8);
         for (x, y) in (&mut xs).zip(&mut ys) {
@@ -175,7 +174,7 @@ impl Lanes for Avx2 {
             // token proves AVX2 and FMA.
             unsafe {
                 let v = _mm256_loadu_ps(x.as_ptr());
-                _mm256_storeu_ps(y.as_mut_ptr(), sigmoid_family_f32x8(v, silu, exact));
+                _mm256_storeu_ps(y.as_mut_ptr(), f32_kernel_x8(kind, v, exact));
             }
         }
         let rest = xs.remainder();
@@ -185,8 +184,7 @@ impl Lanes for Avx2 {
             // SAFETY: as above, on the 8-value local array.
             unsafe {
                 let v = _mm256_loadu_ps(padded.as_ptr());
-                let r = sigmoid_family_f32x8(v, silu, exact);
-                _mm256_storeu_ps(padded.as_mut_ptr(), r);
+                _mm256_storeu_ps(padded.as_mut_ptr(), f32_kernel_x8(kind, v, exact));
             }
             ys.into_remainder().copy_from_slice(&padded[..rest.len()]);
         }
@@ -238,26 +236,15 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
     simd!({
         let sign = _mm256_set1_ps(-0.0);
         let t = _mm256_or_ps(x, sign); // −|x|
-        let magic = _mm256_set1_ps(12582912.0); // 1.5·2²³: rounds to an integer k
-        let m = _mm256_fmadd_ps(t, _mm256_set1_ps(EIGHT_OVER_LN2), magic);
-        let k = _mm256_sub_ps(m, magic);
-        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_HI), t);
-        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), r);
-        // p = r + r²(1/2 + r/6 + r²/24 + r³/120): the next term is below 2⁻³⁶.
-        let q = _mm256_fmadd_ps(_mm256_set1_ps(1.0 / 120.0), r, _mm256_set1_ps(1.0 / 24.0));
-        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0 / 6.0));
-        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(0.5));
-        let p = _mm256_fmadd_ps(_mm256_mul_ps(r, r), q, r);
-        // k = 8n + j sits in m's low mantissa bits: vpermps reads j (the low three bits).
-        let kbits = _mm256_castps_si256(m);
-        let t_hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_HI.as_ptr()), kbits);
-        let t_lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_LO.as_ptr()), kbits);
-        // 2ⁿ, n = ⌊k/8⌋ ≥ −126: (bits(m) − bits(magic)) >> 3, biased, into the exponent.
-        let n = _mm256_srai_epi32::<3>(_mm256_sub_epi32(kbits, _mm256_castps_si256(magic)));
-        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
-            n,
-            _mm256_set1_epi32(127),
-        )));
+        let ExpParts {
+            scale,
+            t_hi,
+            t_lo,
+            r,
+            rr,
+            q,
+        } = exp_parts_f32x8(t);
+        let p = _mm256_fmadd_ps(rr, q, r);
         let u = _mm256_fmadd_ps(t_hi, p, t_lo); // T(1 + p) = T_hi + u
         let e = _mm256_mul_ps(_mm256_add_ps(t_hi, u), scale);
         let one = _mm256_set1_ps(1.0);
@@ -283,6 +270,139 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
         let fast = _mm256_blendv_ps(positive, negative, x);
         // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
         let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
+        if _mm256_movemask_ps(inside) == 0xff {
+            return fast;
+        }
+        let exact = |v: __m128| _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(v)));
+        let slow = _mm256_set_m128(
+            exact(_mm256_extractf128_ps::<1>(x)),
+            exact(_mm256_castps256_ps128(x)),
+        );
+        _mm256_blendv_ps(slow, fast, inside)
+    })
+}
+
+/// One vector of the `f32`-lane kernel `kind`.
+///
+/// PERF: a plain function, not a closure: a closure written in a generic function is compiled
+/// without the entry point's target features, and every intrinsic in it becomes a call.
+#[inline(always)]
+fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    match kind {
+        F32Kernel::Sigmoid => sigmoid_family_f32x8(v, false, exact),
+        F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
+        F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
+    }
+}
+
+/// The table-driven e^t of [`sigmoid_family_f32x8`] for t ≤ 0 (|t| ≤ 87), as its parts:
+/// (2ⁿ, T_hi, T_lo, r, r², q) with e^t = 2ⁿ·(T_hi + T_lo)·(1 + p), p = r + r²q, |p| ≤ 0.045.
+#[inline(always)]
+fn exp_parts_f32x8(t: __m256) -> ExpParts {
+    simd!({
+        let magic = _mm256_set1_ps(12582912.0);
+        let m = _mm256_fmadd_ps(t, _mm256_set1_ps(EIGHT_OVER_LN2), magic);
+        let k = _mm256_sub_ps(m, magic);
+        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_HI), t);
+        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), r);
+        let q = _mm256_fmadd_ps(_mm256_set1_ps(1.0 / 120.0), r, _mm256_set1_ps(1.0 / 24.0));
+        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0 / 6.0));
+        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(0.5));
+        let kbits = _mm256_castps_si256(m);
+        let t_hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_HI.as_ptr()), kbits);
+        let t_lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_LO.as_ptr()), kbits);
+        let n = _mm256_srai_epi32::<3>(_mm256_sub_epi32(kbits, _mm256_castps_si256(magic)));
+        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+            n,
+            _mm256_set1_epi32(127),
+        )));
+        ExpParts {
+            scale,
+            t_hi,
+            t_lo,
+            r,
+            rr: _mm256_mul_ps(r, r),
+            q,
+        }
+    })
+}
+
+/// The parts of e^t from [`exp_parts_f32x8`].
+struct ExpParts {
+    scale: __m256,
+    t_hi: __m256,
+    t_lo: __m256,
+    r: __m256,
+    rr: __m256,
+    q: __m256,
+}
+
+/// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on
+/// eight `f32` lanes, within 1 ULP (all 2³² inputs compared with the scalar path:
+/// `examples/kernel_sweep.rs`); lanes with x < −87, x = +∞ or NaN take `exact`.
+///
+/// With e^x = 2ⁿ·T·(1 + r + r²q) as in [`sigmoid_family_f32x8`] and A = 2ⁿ·T_hi (exact),
+/// expm1(x) = (A − 1) + A·r + (A·r²q + 2ⁿ·T_lo): A − 1 and A·r as exact pairs, their sum as an
+/// exact pair s + s_err (TwoSum), and the rest (≲ 2% of the result) added in `f32`, so the
+/// value is s + rest with rest small; near 0 (k = 0) it is r + r²q. The scale multiplies that
+/// pair with the product of s and its high part exact inside an FMA: one rounding of a value
+/// within ~2⁻²⁹ of exact. Positive lanes are the split product of `leaky_relu`'s slope. ±0 is
+/// returned as is.
+#[inline(always)]
+fn expm1_family_f32x8(
+    x: __m256,
+    positive: (f32, f32),
+    negative: (f32, f32),
+    exact: &impl Fn(__m256d) -> __m256d,
+) -> __m256 {
+    simd!({
+        let zero = _mm256_setzero_ps();
+        let t = _mm256_min_ps(zero, x); // x ≤ 0 (x itself for −0 and NaN)
+        let e = exp_parts_f32x8(t);
+        let one = _mm256_set1_ps(1.0);
+        let a = _mm256_mul_ps(e.t_hi, e.scale);
+        // A − 1 = h + l exactly (Fast2Sum, |A| ≤ 1).
+        let h = _mm256_sub_ps(a, one);
+        let l = _mm256_sub_ps(a, _mm256_add_ps(h, one));
+        // A·r = ar + ar_err exactly; h + ar = s + s_err exactly (TwoSum).
+        let ar = _mm256_mul_ps(a, e.r);
+        let ar_err = _mm256_fmsub_ps(a, e.r, ar);
+        let sum = _mm256_add_ps(h, ar);
+        let bv = _mm256_sub_ps(sum, h);
+        let sum_err = _mm256_add_ps(
+            _mm256_sub_ps(h, _mm256_sub_ps(sum, bv)),
+            _mm256_sub_ps(ar, bv),
+        );
+        // The small rest: A·r²q + l + 2ⁿT_lo + both errors (≲ 2% of the result).
+        let rest = _mm256_fmadd_ps(
+            _mm256_mul_ps(a, e.rr),
+            e.q,
+            _mm256_add_ps(
+                _mm256_add_ps(l, _mm256_mul_ps(e.t_lo, e.scale)),
+                _mm256_add_ps(ar_err, sum_err),
+            ),
+        );
+        let (nh, nl) = (_mm256_set1_ps(negative.0), _mm256_set1_ps(negative.1));
+        let neg = _mm256_fmadd_ps(nh, sum, _mm256_fmadd_ps(nh, rest, _mm256_mul_ps(nl, sum)));
+        let (ph, pl) = (_mm256_set1_ps(positive.0), _mm256_set1_ps(positive.1));
+        let pos = _mm256_fmadd_ps(ph, x, _mm256_mul_ps(pl, x));
+        let fast = _mm256_blendv_ps(neg, pos, _mm256_cmp_ps::<_CMP_GT_OQ>(x, zero));
+        let fast = _mm256_blendv_ps(fast, x, _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero));
+        // −87 ≤ x < ∞ (false for NaN): 2ⁿ stays normal and the positive product finite; and
+        // not 0 < |x| < 2⁻¹⁰⁰, where the scales' low parts times x would fall among the
+        // subnormals and lose the precision that keeps the result under 1 ULP.
+        let inside = _mm256_and_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-87.0)),
+            _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(f32::INFINITY)),
+        );
+        let not_tiny = _mm256_or_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(
+                _mm256_andnot_ps(_mm256_set1_ps(-0.0), x),
+                _mm256_set1_ps(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
+            ),
+            _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero),
+        );
+        let inside = _mm256_and_ps(inside, not_tiny);
         if _mm256_movemask_ps(inside) == 0xff {
             return fast;
         }

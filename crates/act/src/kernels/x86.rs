@@ -270,15 +270,26 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
         let fast = _mm256_blendv_ps(positive, negative, x);
         // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
         let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes) elsewhere; all of
+/// `fast` when every lane is inside, the common case, with no `f64` work.
+#[inline(always)]
+fn with_exact_lanes(
+    x: __m256,
+    fast: __m256,
+    inside: __m256,
+    exact: &impl Fn(__m256d) -> __m256d,
+) -> __m256 {
+    simd!({
         if _mm256_movemask_ps(inside) == 0xff {
             return fast;
         }
-        let exact = |v: __m128| _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(v)));
-        let slow = _mm256_set_m128(
-            exact(_mm256_extractf128_ps::<1>(x)),
-            exact(_mm256_castps256_ps128(x)),
-        );
-        _mm256_blendv_ps(slow, fast, inside)
+        let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_castps256_ps128(x))));
+        let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x))));
+        _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
     })
 }
 
@@ -403,15 +414,7 @@ fn expm1_family_f32x8(
             _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero),
         );
         let inside = _mm256_and_ps(inside, not_tiny);
-        if _mm256_movemask_ps(inside) == 0xff {
-            return fast;
-        }
-        let exact = |v: __m128| _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(v)));
-        let slow = _mm256_set_m128(
-            exact(_mm256_extractf128_ps::<1>(x)),
-            exact(_mm256_castps256_ps128(x)),
-        );
-        _mm256_blendv_ps(slow, fast, inside)
+        with_exact_lanes(x, fast, inside, exact)
     })
 }
 

@@ -580,8 +580,9 @@ pub(crate) fn split_f32(k: f64) -> Option<(f32, f32)> {
 pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
     let sixth = s.splat(1.0 / 6.0);
     let q = s.mul(a, sixth);
-    let r = s.mul_add(q, s.splat(-6.0), a);
-    s.mul_add(r, sixth, q)
+    // q − (6q − a)/6, in this order so that a = −0 gives −0 (not −0 + +0 = +0).
+    let excess = s.mul_add(q, s.splat(6.0), s.neg(a));
+    s.mul_add(s.neg(excess), sixth, q)
 }
 
 /// clamp(x, lo, hi) in `f32`, the order of [`hardtanh`]'s selects.

@@ -1,7 +1,7 @@
 //! `actlab accuracy`: every f32 result measured in ULPs against the double-double reference.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal, Read, Write};
+use std::io::{BufReader, IsTerminal, Read};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -255,7 +255,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         args.stride.unwrap_or(DEFAULT_STRIDE)
     };
     let plan = Plan::new(stride);
-    let kernels = args.path.as_deref().map(parse_path).transpose()?;
+    let kernels = args
+        .path
+        .as_deref()
+        .map(crate::cmd::parse_kernel_path)
+        .transpose()?;
 
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = args.threads {
@@ -310,11 +314,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             None => text,
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
 
     let over = results.iter().filter(|m| m.stats.over_bound > 0).count();
     if over > 0 {
@@ -338,17 +338,6 @@ fn parse_function(spec: &str) -> anyhow::Result<Activation> {
     } else {
         Ok(activation)
     }
-}
-
-/// `--path`: `auto` or a [`Path`] name this CPU runs.
-fn parse_path(name: &str) -> anyhow::Result<Kernels> {
-    if name == "auto" {
-        return Ok(Kernels::new());
-    }
-    let path: Path = name
-        .parse()
-        .map_err(|err| usage(format!("--path: {err}")))?;
-    Kernels::with_path(path).map_err(|err| usage(format!("--path: {err}")))
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.
@@ -756,7 +745,7 @@ mod tests {
             )
             .unwrap();
             for path in Path::available() {
-                let kernels = parse_path(path.name()).unwrap();
+                let kernels = crate::cmd::parse_kernel_path(path.name()).unwrap();
                 let measured = measure(
                     Activation::Gelu,
                     pass,
@@ -774,13 +763,16 @@ mod tests {
                 assert_eq!(measured[0].sum_ulp, scalar[0].sum_ulp, "{path}");
             }
         }
-        assert!(parse_path("auto").is_ok());
+        assert!(crate::cmd::parse_kernel_path("auto").is_ok());
         for bad in ["sse9", "AVX2"] {
-            let err = parse_path(bad).unwrap_err();
+            let err = crate::cmd::parse_kernel_path(bad).unwrap_err();
             assert!(err.is::<crate::cmd::UsageError>(), "{bad}: {err}");
         }
         for path in Path::ALL.into_iter().filter(|p| !p.is_available()) {
-            assert!(parse_path(path.name()).is_err(), "{path}");
+            assert!(
+                crate::cmd::parse_kernel_path(path.name()).is_err(),
+                "{path}"
+            );
         }
     }
 }

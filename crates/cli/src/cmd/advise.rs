@@ -1,6 +1,5 @@
 //! `actlab advise`: which activation for my data? The comparison run on the user's CSV.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -133,11 +132,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ));
         t
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -119,7 +119,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 fn run_kernels(args: &KernelsArgs) -> anyhow::Result<ExitCode> {
     let sizes = parse_sizes(&args.sizes)?;
     let subjects = parse_functions(args.functions.as_deref())?;
-    let kernels = parse_path(&args.path)?;
+    let kernels = crate::cmd::parse_kernel_path(&args.path)?;
     if !(args.min_time.is_finite() && args.min_time > 0.0) {
         return Err(usage(format!(
             "--min-time {}: expected a positive number of seconds",
@@ -187,17 +187,6 @@ fn parse_functions(list: Option<&str>) -> anyhow::Result<Vec<Subject>> {
         return Err(usage("--functions: expected at least one name"));
     }
     Ok(subjects)
-}
-
-/// Parses --path.
-fn parse_path(name: &str) -> anyhow::Result<Kernels> {
-    if name == "auto" {
-        return Ok(Kernels::new());
-    }
-    let path: Path = name
-        .parse()
-        .map_err(|err| usage(format!("--path: {err}")))?;
-    Kernels::with_path(path).map_err(|err| usage(format!("--path: {err}")))
 }
 
 /// Fixed pseudo-random values in [−8, 8] (xorshift), the same on every run.
@@ -450,8 +439,8 @@ mod tests {
         );
         assert!(parse(&["kernels", "--threads", "0"]).is_err());
         assert!(parse_functions(Some("relu,glu")).is_err());
-        assert!(parse_path("sse9").is_err());
-        assert!(parse_path("portable").is_ok());
+        assert!(crate::cmd::parse_kernel_path("sse9").is_err());
+        assert!(crate::cmd::parse_kernel_path("portable").is_ok());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `actlab bench train`: training throughput on the three benchmark workloads
 //! ([`nn::workload::WORKLOADS`]).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -120,10 +119,6 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         }
         t
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! `actlab eval NAME`: f(x) or f′(x) for every number on stdin.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::process::ExitCode;
 use std::str::FromStr;
 
@@ -55,11 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         evaluate::<f32>(activation, args.grad, &input)?
     };
-    let mut stdout = BufWriter::new(std::io::stdout().lock());
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

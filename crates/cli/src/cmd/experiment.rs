@@ -1,6 +1,5 @@
 //! `actlab experiment NAME`: one of the guide's experiments on its own, its JSON on stdout.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -313,10 +312,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         t
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

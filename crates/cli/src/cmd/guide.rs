@@ -1,6 +1,5 @@
 //! `actlab guide`: every claim of the guide reproduced on a real network, written as a report.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -125,11 +124,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             written.paths().count()
         ));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(if all_hold {
         ExitCode::SUCCESS
     } else {

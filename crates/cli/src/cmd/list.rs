@@ -1,6 +1,5 @@
 //! `actlab list`: the catalogue as a table or as JSON.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use act::Activation;
@@ -44,11 +43,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         table()
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -150,3 +150,28 @@ pub fn guide_progress(total: u64) -> ProgressBar {
     }
     bar
 }
+
+/// Writes a command's whole output to stdout and flushes it (a closed pipe surfaces here as an
+/// error, which `main` reports quietly).
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing to stdout")
+}
+
+/// `--path`: `auto` (the best path this CPU runs) or a [`act::kernels::Path`] name; a path the
+/// CPU lacks is a usage error.
+pub fn parse_kernel_path(name: &str) -> anyhow::Result<act::kernels::Kernels> {
+    use act::kernels::{Kernels, Path};
+    if name == "auto" {
+        return Ok(Kernels::new());
+    }
+    let path: Path = name
+        .parse()
+        .map_err(|err| usage(format!("--path: {err}")))?;
+    Kernels::with_path(path).map_err(|err| usage(format!("--path: {err}")))
+}

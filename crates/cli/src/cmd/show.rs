@@ -1,11 +1,9 @@
 //! `actlab show NAME`: one function described in full, with a plot of f and f′.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use act::Activation;
 use act::metadata::{FailureMode, Info, Init, Monotonicity, Smoothness, Use};
-use anyhow::Context;
 
 use crate::cmd::{Resolved, apply_params, not_elementwise_reason, resolve, usage};
 use crate::number::short;
@@ -69,11 +67,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             text
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

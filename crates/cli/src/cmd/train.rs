@@ -1,12 +1,12 @@
 //! `actlab train`: trains a multilayer perceptron and reports what happened inside it.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use act::Activation;
-use anyhow::Context;
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nn::data::Dataset;
 use nn::diagnostics::DiagnosticsConfig;
@@ -233,11 +233,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         summary.table()
     };
-    let mut stdout = BufWriter::new(std::io::stdout().lock());
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("writing to stdout")?;
+    super::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

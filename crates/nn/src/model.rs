@@ -303,18 +303,30 @@ impl<T: Scalar> Mlp<T> {
         }
     }
 
-    /// Layer `l`'s weights W `(outputs, inputs)`, if it is dense.
-    pub fn weights(&self, l: usize) -> Option<&[T]> {
+    /// Where layer `l`'s weights W lie in the flat buffers, if it is dense (its bias follows).
+    pub fn weight_range(&self, l: usize) -> Option<core::ops::Range<usize>> {
         let (i, o) = self.dense_shape(l)?;
         let start = self.param_offsets[l];
-        Some(&self.params[start..start + o * i])
+        Some(start..start + o * i)
+    }
+
+    /// The weight ranges of every dense layer, in order (what L1/L2 penalties apply to: biases
+    /// and PReLU slopes are not penalised).
+    pub fn weight_ranges(&self) -> Vec<core::ops::Range<usize>> {
+        (0..self.layers.len())
+            .filter_map(|l| self.weight_range(l))
+            .collect()
+    }
+
+    /// Layer `l`'s weights W `(outputs, inputs)`, if it is dense.
+    pub fn weights(&self, l: usize) -> Option<&[T]> {
+        Some(&self.params[self.weight_range(l)?])
     }
 
     /// Layer `l`'s weights, mutable.
     pub fn weights_mut(&mut self, l: usize) -> Option<&mut [T]> {
-        let (i, o) = self.dense_shape(l)?;
-        let start = self.param_offsets[l];
-        Some(&mut self.params[start..start + o * i])
+        let range = self.weight_range(l)?;
+        Some(&mut self.params[range])
     }
 
     /// Layer `l`'s bias b `(outputs,)`, if it is dense.

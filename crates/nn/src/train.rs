@@ -500,20 +500,7 @@ pub fn train<T: Scalar>(
     let diagnostics = config.diagnostics;
     model.track_diagnostics(diagnostics.is_some());
     // The dense layers' weight ranges, for the penalties (biases and slopes are not penalised).
-    let weight_ranges: Vec<core::ops::Range<usize>> = model
-        .layers()
-        .iter()
-        .enumerate()
-        .filter_map(|(l, layer)| match layer {
-            Layer::Dense {
-                inputs, outputs, ..
-            } => {
-                let start = model.param_range(l).start;
-                Some(start..start + inputs * outputs)
-            }
-            _ => None,
-        })
-        .collect();
+    let weight_ranges = model.weight_ranges();
     let classification = train_set.is_classification();
 
     let mut reports = Vec::with_capacity(config.epochs);

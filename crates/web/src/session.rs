@@ -22,7 +22,6 @@
 
 use act::Activation;
 use nn::diagnostics::{self, DiagnosticsConfig, Snapshot};
-use nn::layer::Layer;
 use nn::loss::{Loss, LossTarget};
 use nn::optim::{self, Optimizer};
 use nn::rng::Rng;
@@ -307,7 +306,7 @@ impl Session {
             *slot = k;
         }
         self.shuffler.shuffle(&mut self.order);
-        let weight_ranges = weight_ranges(&self.model);
+        let weight_ranges = self.model.weight_ranges();
         for start in (0..self.order.len()).step_by(batch) {
             let rows = &self.order[start..(start + batch).min(self.order.len())];
             self.batch_x.clear();
@@ -524,24 +523,6 @@ fn build_model(config: &Config, resolved: &Resolved, n_classes: usize) -> Result
     builder
         .build(config.seed)
         .map_err(|e| format!("the network: {e}"))
-}
-
-/// The dense layers' weight ranges in the flat buffer (biases and slopes are not penalised).
-fn weight_ranges(model: &Mlp<f32>) -> Vec<core::ops::Range<usize>> {
-    model
-        .layers()
-        .iter()
-        .enumerate()
-        .filter_map(|(l, layer)| match *layer {
-            Layer::Dense {
-                inputs, outputs, ..
-            } => {
-                let start = model.param_range(l).start;
-                Some(start..start + inputs * outputs)
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// Class indices and ±1 values (class 1 → +1) for the labels.

@@ -294,6 +294,32 @@ pub(crate) fn selu_constants() -> (f64, f64) {
     (SELU_LAMBDA.hi, (SELU_LAMBDA * SELU_ALPHA).hi)
 }
 
+/// The names every formula table uses, bound in the caller's scope (the identifiers come from
+/// the caller, so the bindings are visible to its match arms): `s` the token, `a` the
+/// activation, `d` the driver, `c(v)` a splat constant, `zero` = `c(0.0)`; and the imports the
+/// arms draw on (items are not hygienic, so they reach the caller as they are).
+macro_rules! formula_prelude {
+    ($s:ident, $a:ident, $d:ident, $c:ident, $zero:ident = $ts:ident, $ta:ident, $td:ident) => {
+        #[allow(unused_imports)]
+        use crate::Activation;
+        #[allow(unused_imports)]
+        use crate::kernels::elementwise::*;
+        #[allow(unused_imports)]
+        use crate::kernels::lanes::{F32Kernel, Lanes as _};
+        #[allow(unused_imports)]
+        use crate::kernels::math::{
+            self, Fast, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
+            sigmoid_g, sigmoid_pair, tanh_g,
+        };
+        let ($s, $a, $d) = ($ts, $ta, $td);
+        #[allow(unused_variables)]
+        let $c = |v: f64| $s.splat(v);
+        #[allow(unused_variables)]
+        let $zero = $c(0.0);
+    };
+}
+pub(crate) use formula_prelude;
+
 /// f(x) for every element, through `d`.
 ///
 /// A macro rather than a generic function so that the closures it builds are written
@@ -301,18 +327,7 @@ pub(crate) fn selu_constants() -> (f64, f64) {
 /// do not inherit from a generic function merely inlined there).
 macro_rules! forward_formulas {
     ($s:ident, $a:ident, $d:ident) => {{
-        #[allow(unused_imports)]
-        use crate::kernels::elementwise::*;
-        #[allow(unused_imports)]
-        use crate::kernels::math::{
-            self, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
-            sigmoid_g, sigmoid_pair, tanh_g, Fast,
-        };
-        use crate::Activation;
-        use crate::kernels::lanes::{F32Kernel, Lanes as _};
-        let (s, a, d) = ($s, $a, $d);
-        let c = |v: f64| s.splat(v);
-        let zero = c(0.0);
+        crate::kernels::elementwise::formula_prelude!(s, a, d, c, zero = $s, $a, $d);
         match a {
             Activation::Identity => native(s, d, |x| x),
             Activation::Sigmoid => {
@@ -612,18 +627,7 @@ pub(crate) fn step<S: Lanes>(s: S, m: S::M) -> S::V {
 /// do not inherit from a generic function merely inlined there).
 macro_rules! derivative_formulas {
     ($s:ident, $a:ident, $d:ident) => {{
-        #[allow(unused_imports)]
-        use crate::kernels::elementwise::*;
-        #[allow(unused_imports)]
-        use crate::kernels::math::{
-            self, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
-            sigmoid_g, sigmoid_pair, tanh_g, Fast,
-        };
-        use crate::Activation;
-        use crate::kernels::lanes::Lanes as _;
-        let (s, a, d) = ($s, $a, $d);
-        let c = |v: f64| s.splat(v);
-        let zero = c(0.0);
+        crate::kernels::elementwise::formula_prelude!(s, a, d, c, zero = $s, $a, $d);
         match a {
             Activation::Identity => native(s, d, |_| 1.0),
             // σ′ = e/(1 + e)², e = e^{−|x|}: no 1 − σ, so neither tail cancels.
@@ -774,15 +778,7 @@ pub(crate) fn swish_derivative<S: Lanes>(s: S, x: S::V, z: S::V) -> S::V {
 /// do not inherit from a generic function merely inlined there).
 macro_rules! derivative_from_output_formulas {
     ($s:ident, $a:ident, $d:ident) => {{
-        use crate::Activation;
-        #[allow(unused_imports)]
-        use crate::kernels::elementwise::*;
-        use crate::kernels::lanes::Lanes as _;
-        #[allow(unused_imports)]
-        use crate::kernels::math::{self, exp, horner, normal_cdf_pdf, sigmoid_pair};
-        let (s, a, d) = ($s, $a, $d);
-        let c = |v: f64| s.splat(v);
-        let zero = c(0.0);
+        crate::kernels::elementwise::formula_prelude!(s, a, d, c, zero = $s, $a, $d);
         match a {
             Activation::Identity => native(s, d, |_| 1.0),
             // σ′ = y(1 − y): 1 − y and the product are exact in f64 for an f32 y.

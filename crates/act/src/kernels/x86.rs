@@ -217,8 +217,8 @@ impl Lanes for Avx2 {
 }
 
 /// σ(x), or x·σ(x) with `silu`, of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all
-/// 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`), two to four times the
-/// throughput of the `f64` formula; lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
+/// 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`; throughput in
+/// `docs/PERFORMANCE.md`); lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
 ///
 /// With t = −|x| = (8n + j)·ln 2/8 + r, |r| ≤ ln 2/16, e = e^t = 2ⁿ·T·(1 + p) where
 /// T = 2^(j/8) is a table pair (hi + lo, from a register by `vpermps`) and p = e^r − 1 a degree-5

@@ -440,32 +440,35 @@ impl<T: Scalar> Optimizer<T> {
         let keep = of_f64::<T>(1.0 - s.dampening);
         // PyTorch creates the buffer as a copy of the first gradient (no dampening).
         let first_step = self.steps == 1;
-        if s.momentum == 0.0 {
-            for (w, &g) in params.iter_mut().zip(grads) {
+        let update = |params: &mut [T], grads: &[T], first: &mut [T], _: &mut [T]| {
+            if s.momentum == 0.0 {
+                for (w, &g) in params.iter_mut().zip(grads) {
+                    let g = if s.weight_decay != 0.0 {
+                        g + weight_decay * *w
+                    } else {
+                        g
+                    };
+                    // p.add_(g, alpha=-lr): the same bits as w − η·g.
+                    *w = *w - lr * g;
+                }
+                return;
+            }
+            for ((w, &g), b) in params.iter_mut().zip(grads).zip(first) {
                 let g = if s.weight_decay != 0.0 {
                     g + weight_decay * *w
                 } else {
                     g
                 };
-                // p.add_(g, alpha=-lr): the same bits as w − η·g.
-                *w = *w - lr * g;
+                *b = if first_step {
+                    g
+                } else {
+                    momentum * *b + keep * g
+                };
+                let direction = if s.nesterov { g + momentum * *b } else { *b };
+                *w = *w - lr * direction;
             }
-            return;
-        }
-        for ((w, &g), b) in params.iter_mut().zip(grads).zip(&mut self.first) {
-            let g = if s.weight_decay != 0.0 {
-                g + weight_decay * *w
-            } else {
-                g
-            };
-            *b = if first_step {
-                g
-            } else {
-                momentum * *b + keep * g
-            };
-            let direction = if s.nesterov { g + momentum * *b } else { *b };
-            *w = *w - lr * direction;
-        }
+        };
+        split_update(params, grads, &mut self.first, &mut self.second, &update);
     }
 
     /// The Adam step, its `weight_decay` applied as `decay` says (Adam's or AdamW's way).
@@ -489,33 +492,85 @@ impl<T: Scalar> Optimizer<T> {
         let one_minus_beta2 = of_f64::<T>(1.0 - beta2);
         let beta2 = of_f64::<T>(beta2);
         let eps = of_f64::<T>(s.eps);
-        let iter = params
-            .iter_mut()
-            .zip(grads)
-            .zip(self.first.iter_mut().zip(&mut self.second));
-        for ((w, &g), (m, v)) in iter {
-            if decoupled_decay != 0.0 {
-                // AdamW: param.mul_(1 − lr·weight_decay), before the moments.
-                *w = *w * shrink;
+        let update = |params: &mut [T], grads: &[T], first: &mut [T], second: &mut [T]| {
+            let iter = params
+                .iter_mut()
+                .zip(grads)
+                .zip(first.iter_mut().zip(second));
+            for ((w, &g), (m, v)) in iter {
+                if decoupled_decay != 0.0 {
+                    // AdamW: param.mul_(1 − lr·weight_decay), before the moments.
+                    *w = *w * shrink;
+                }
+                let g = if weight_decay != 0.0 {
+                    g + coupled * *w
+                } else {
+                    g
+                };
+                // exp_avg.lerp_(g, 1 − β₁): ATen's lerp, whose form depends on the weight.
+                *m = if one_minus_beta1 < 0.5 {
+                    *m + lerp_weight * (g - *m)
+                } else {
+                    g - (g - *m) * (T::one() - lerp_weight)
+                };
+                // exp_avg_sq.mul_(β₂).addcmul_(g, g, value=1 − β₂)
+                *v = *v * beta2 + one_minus_beta2 * g * g;
+                // denom = √v/√(1 − β₂ᵗ) + ε; param.addcdiv_(m, denom, value=−lr/(1 − β₁ᵗ))
+                let denom = v.sqrt() / bias_correction2_sqrt + eps;
+                *w = *w - step_size * (*m / denom);
             }
-            let g = if weight_decay != 0.0 {
-                g + coupled * *w
-            } else {
-                g
-            };
-            // exp_avg.lerp_(g, 1 − β₁): ATen's lerp, whose form depends on the weight.
-            *m = if one_minus_beta1 < 0.5 {
-                *m + lerp_weight * (g - *m)
-            } else {
-                g - (g - *m) * (T::one() - lerp_weight)
-            };
-            // exp_avg_sq.mul_(β₂).addcmul_(g, g, value=1 − β₂)
-            *v = *v * beta2 + one_minus_beta2 * g * g;
-            // denom = √v/√(1 − β₂ᵗ) + ε; param.addcdiv_(m, denom, value=−lr/(1 − β₁ᵗ))
-            let denom = v.sqrt() / bias_correction2_sqrt + eps;
-            *w = *w - step_size * (*m / denom);
-        }
+        };
+        split_update(params, grads, &mut self.first, &mut self.second, &update);
     }
+}
+
+/// Fewest parameters in one piece of an update split among threads: below it, a fork-join
+/// (microseconds) costs more than the piece (an SGD update moves about a parameter a
+/// nanosecond on this project's machine).
+const MIN_SPLIT_PARAMS: usize = 1 << 15;
+
+/// Runs `update` on (params, grads, first moments, second moments) whole, or, when called from
+/// inside a rayon pool of several threads (as `train` does with more than one thread), on one
+/// piece of each per thread, in parallel. Every parameter's update reads only its own entries,
+/// so the pieces give the same bits as the whole. `first` and `second` are either as long as
+/// `params` or empty (an optimiser without that state).
+fn split_update<T: Scalar>(
+    params: &mut [T],
+    grads: &[T],
+    first: &mut [T],
+    second: &mut [T],
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
+) {
+    let threads = match rayon::current_thread_index() {
+        Some(_) => rayon::current_num_threads(),
+        None => 1,
+    };
+    let pieces = threads.min(params.len() / MIN_SPLIT_PARAMS).max(1);
+    split_pieces(params, grads, first, second, pieces, update);
+}
+
+/// [`split_update`] into `pieces` pieces by nested `rayon::join`s.
+fn split_pieces<T: Scalar>(
+    params: &mut [T],
+    grads: &[T],
+    first: &mut [T],
+    second: &mut [T],
+    pieces: usize,
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
+) {
+    if pieces <= 1 {
+        update(params, grads, first, second);
+        return;
+    }
+    let n = params.len() / pieces;
+    let (p0, p1) = params.split_at_mut(n);
+    let (g0, g1) = grads.split_at(n);
+    let (f0, f1) = first.split_at_mut(n.min(first.len()));
+    let (s0, s1) = second.split_at_mut(n.min(second.len()));
+    rayon::join(
+        || update(p0, g0, f0, s0),
+        || split_pieces(p1, g1, f1, s1, pieces - 1, update),
+    );
 }
 
 /// How Adam applies its weight decay λ.
@@ -755,6 +810,54 @@ mod tests {
 
     fn optimizer<T: Scalar>(settings: impl Into<Settings>, len: usize) -> Optimizer<T> {
         Optimizer::new(settings, len).unwrap()
+    }
+
+    #[test]
+    fn updates_split_among_threads_give_the_same_bits() {
+        // Long enough for three pieces, and not a multiple of them.
+        let len = 3 * MIN_SPLIT_PARAMS + 1001;
+        let params0: Vec<f32> = (0..len)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) * 0.01)
+            .collect();
+        let grads: Vec<f32> = (0..len)
+            .map(|i| ((i * 53 % 97) as f32 - 48.0) * 0.003)
+            .collect();
+        let settings: [Settings; 4] = [
+            Sgd::default().into(),
+            Sgd {
+                momentum: 0.9,
+                nesterov: true,
+                weight_decay: 1e-3,
+                ..Sgd::default()
+            }
+            .into(),
+            Adam::default().into(),
+            AdamW::default().into(),
+        ];
+        let run = |settings: Settings| {
+            let mut params = params0.clone();
+            let mut optimizer = optimizer::<f32>(settings, len);
+            for _ in 0..3 {
+                optimizer.step(&mut params, &grads, 0.01);
+            }
+            params.into_iter().map(f32::to_bits).collect::<Vec<_>>()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for settings in settings {
+            let whole = run(settings);
+            let split = pool.install(|| {
+                assert_eq!(
+                    (len / MIN_SPLIT_PARAMS).min(rayon::current_num_threads()),
+                    3,
+                    "the update is split in three"
+                );
+                run(settings)
+            });
+            assert_eq!(whole, split, "{settings:?}");
+        }
     }
 
     fn plain_sgd_is_w_minus_lr_g<T: Scalar>(values: &[f64]) {

@@ -290,6 +290,8 @@ pub enum TrainError {
     Optimizer(OptimError),
     /// The training set has no rows, or the batch size is 0.
     Empty,
+    /// The operating system refused the threads of a multi-threaded run (the message says why).
+    Threads(String),
 }
 
 impl core::fmt::Display for TrainError {
@@ -303,6 +305,7 @@ impl core::fmt::Display for TrainError {
             TrainError::Targets(e) => write!(f, "the targets do not fit the model: {e}"),
             TrainError::Optimizer(e) => write!(f, "optimiser: {e}"),
             TrainError::Empty => write!(f, "nothing to train on (no rows, or batch size 0)"),
+            TrainError::Threads(e) => write!(f, "could not start the training threads: {e}"),
         }
     }
 }
@@ -503,6 +506,20 @@ pub fn train<T: Scalar>(
     let weight_ranges = model.weight_ranges();
     let classification = train_set.is_classification();
 
+    // With more than one thread, the steps run inside a pool of that many threads, so that the
+    // training thread is itself one of the workers: a split product's `rayon::join` then runs
+    // one piece on it and the other on the second worker, where from outside a pool it would
+    // hand the whole join to the pool and wait (measured: the 256 → 256 products of the MNIST
+    // shape 1.3–1.5× faster on two threads from outside, 1.6–1.9× inside).
+    let pool = match model.threads() {
+        1 => None,
+        threads => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| TrainError::Threads(e.to_string()))?,
+        ),
+    };
     let mut reports = Vec::with_capacity(config.epochs);
     let mut step: u64 = 0;
     for epoch in 0..config.epochs {
@@ -512,74 +529,82 @@ pub fn train<T: Scalar>(
         }
         shuffler.shuffle(&mut order);
         diagnostics::reset_dead_units(model);
-        let (mut loss_sum, mut correct) = (0.0f64, 0usize);
-        let mut snapshots = Vec::new();
-        let mut lr = base_lr;
-        for rows in order.chunks(batch) {
-            lr = config.schedule.lr_at(
-                base_lr,
-                match config.schedule_unit {
-                    ScheduleUnit::Epoch => epoch as u64,
-                    ScheduleUnit::Step => step,
-                },
-            );
-            model.forward_with(rows.len(), Mode::Train, |input| {
-                gather_rows(train_set, rows, input)
-            });
-            let target = buffers.gather(train_set.targets(), rows);
-            let loss = model
-                .loss_into_grad(config.loss, target)
-                .map_err(TrainError::Targets)?;
-            let loss = wide(loss);
-            if !loss.is_finite() {
-                // No backward pass this step: leave no stale gradient behind.
-                model.zero_grad();
-                return Err(TrainError::Diverged(Divergence::diagnose(
-                    model,
-                    step,
-                    epoch,
-                    NonFinite::Loss(loss),
-                    lr,
-                )));
-            }
-            loss_sum += loss * rows.len() as f64;
-            if classification {
-                correct += buffers.correct(model, config.loss, train_set.targets(), rows);
-            }
-            // Overwrites the gradients: the step's zero_grad and backward in one pass.
-            model.backward_from_grad(false);
-            if let Some(d) = &diagnostics
-                && d.every > 0
-                && step.is_multiple_of(d.every)
-            {
-                snapshots.push(diagnostics::snapshot(model, d, step, epoch));
-            }
-            let (params, grads) = model.params_and_grads_mut();
-            if config.l1 != 0.0 || config.l2 != 0.0 {
-                for range in &weight_ranges {
-                    optim::add_l1_l2(
-                        &params[range.clone()],
-                        &mut grads[range.clone()],
-                        config.l1,
-                        config.l2,
-                    );
+        // The epoch's steps, on the training pool's threads where there is one (see `pool`).
+        let mut steps = || -> Result<(f64, usize, Vec<_>, f64), TrainError> {
+            let (mut loss_sum, mut correct) = (0.0f64, 0usize);
+            let mut snapshots = Vec::new();
+            let mut lr = base_lr;
+            for rows in order.chunks(batch) {
+                lr = config.schedule.lr_at(
+                    base_lr,
+                    match config.schedule_unit {
+                        ScheduleUnit::Epoch => epoch as u64,
+                        ScheduleUnit::Step => step,
+                    },
+                );
+                model.forward_with(rows.len(), Mode::Train, |input| {
+                    gather_rows(train_set, rows, input)
+                });
+                let target = buffers.gather(train_set.targets(), rows);
+                let loss = model
+                    .loss_into_grad(config.loss, target)
+                    .map_err(TrainError::Targets)?;
+                let loss = wide(loss);
+                if !loss.is_finite() {
+                    // No backward pass this step: leave no stale gradient behind.
+                    model.zero_grad();
+                    return Err(TrainError::Diverged(Divergence::diagnose(
+                        model,
+                        step,
+                        epoch,
+                        NonFinite::Loss(loss),
+                        lr,
+                    )));
                 }
+                loss_sum += loss * rows.len() as f64;
+                if classification {
+                    correct += buffers.correct(model, config.loss, train_set.targets(), rows);
+                }
+                // Overwrites the gradients: the step's zero_grad and backward in one pass.
+                model.backward_from_grad(false);
+                if let Some(d) = &diagnostics
+                    && d.every > 0
+                    && step.is_multiple_of(d.every)
+                {
+                    snapshots.push(diagnostics::snapshot(model, d, step, epoch));
+                }
+                let (params, grads) = model.params_and_grads_mut();
+                if config.l1 != 0.0 || config.l2 != 0.0 {
+                    for range in &weight_ranges {
+                        optim::add_l1_l2(
+                            &params[range.clone()],
+                            &mut grads[range.clone()],
+                            config.l1,
+                            config.l2,
+                        );
+                    }
+                }
+                if let Some(max_norm) = config.clip_norm {
+                    optim::clip_grad_norm(grads, max_norm);
+                }
+                optimizer.step(params, grads, lr);
+                if !all_finite(params) {
+                    return Err(TrainError::Diverged(Divergence::diagnose(
+                        model,
+                        step,
+                        epoch,
+                        NonFinite::Parameters,
+                        lr,
+                    )));
+                }
+                step += 1;
             }
-            if let Some(max_norm) = config.clip_norm {
-                optim::clip_grad_norm(grads, max_norm);
-            }
-            optimizer.step(params, grads, lr);
-            if !all_finite(params) {
-                return Err(TrainError::Diverged(Divergence::diagnose(
-                    model,
-                    step,
-                    epoch,
-                    NonFinite::Parameters,
-                    lr,
-                )));
-            }
-            step += 1;
-        }
+            Ok((loss_sum, correct, snapshots, lr))
+        };
+        let (loss_sum, correct, snapshots, lr) = match &pool {
+            Some(pool) => pool.install(steps)?,
+            None => steps()?,
+        };
         let dead_units = match diagnostics {
             Some(d) if d.dead_units => diagnostics::dead_units(model),
             _ => Vec::new(),

@@ -167,11 +167,23 @@ impl Lanes for Avx2 {
         y: &mut [f32],
         exact: &impl Fn(__m256d) -> __m256d,
     ) -> bool {
-        let mut xs = x.chunks_exact(8);
-        let mut ys = y.chunks_exact_mut(8);
+        let mut xs = x.chunks_exact(16);
+        let mut ys = y.chunks_exact_mut(16);
         for (x, y) in (&mut xs).zip(&mut ys) {
-            // SAFETY: 8 f32 each (chunks_exact); unaligned loads and stores are allowed; the
+            // SAFETY: 16 f32 each (chunks_exact); unaligned loads and stores are allowed; the
             // token proves AVX2 and FMA.
+            unsafe {
+                let v0 = _mm256_loadu_ps(x.as_ptr());
+                let v1 = _mm256_loadu_ps(x.as_ptr().add(8));
+                let (r0, r1) = f32_kernel_x16(kind, v0, v1, exact);
+                _mm256_storeu_ps(y.as_mut_ptr(), r0);
+                _mm256_storeu_ps(y.as_mut_ptr().add(8), r1);
+            }
+        }
+        let mut xs = xs.remainder().chunks_exact(8);
+        let mut ys = ys.into_remainder().chunks_exact_mut(8);
+        for (x, y) in (&mut xs).zip(&mut ys) {
+            // SAFETY: as above, 8 f32 each.
             unsafe {
                 let v = _mm256_loadu_ps(x.as_ptr());
                 _mm256_storeu_ps(y.as_mut_ptr(), f32_kernel_x8(kind, v, exact));
@@ -304,6 +316,21 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
     }
+}
+
+/// Two vectors of the `f32`-lane kernel `kind`, written as one expression so that the
+/// compiler can interleave the two dependency chains.
+#[inline(always)]
+fn f32_kernel_x16(
+    kind: F32Kernel,
+    v0: __m256,
+    v1: __m256,
+    exact: &impl Fn(__m256d) -> __m256d,
+) -> (__m256, __m256) {
+    (
+        f32_kernel_x8(kind, v0, exact),
+        f32_kernel_x8(kind, v1, exact),
+    )
 }
 
 /// The table-driven e^t of [`sigmoid_family_f32x8`] for t ≤ 0 (|t| ≤ 87), as its parts:

@@ -70,6 +70,12 @@ impl<'a, T> View<'a, T> {
 /// second thread.
 const SPLIT_WORK: usize = 1 << 22;
 
+/// Whether a product of `work` multiply-adds is large enough to be worth more than one thread
+/// (see [`SPLIT_WORK`]).
+pub(crate) fn splits(work: usize) -> bool {
+    work >= SPLIT_WORK
+}
+
 /// Fewest rows of C in one piece of a split product.
 const MIN_PIECE_ROWS: usize = 32;
 

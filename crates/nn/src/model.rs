@@ -615,37 +615,39 @@ impl<T: Scalar> Mlp<T> {
                 }
                 let (w, _) = theta.split_at(outputs * inputs); // (out, in)
                 let (dw, db) = dtheta.split_at_mut(outputs * inputs); // (out, in), (out)
-                // ∂L/∂W [+]= dyᵀ·x: (out, batch)·(batch, in).
-                matmul(
-                    dw,
-                    View::row_major(dy, batch, outputs).t(),
-                    View::row_major(x, batch, inputs),
-                    accumulate,
-                    threads,
-                );
-                // ∂L/∂b [+]= Σ_rows dy, rows in order (overwriting starts from the first row
-                // rather than from 0).
-                let mut rows = dy.chunks_exact(outputs);
-                if !accumulate {
-                    match rows.next() {
-                        Some(first) => db.copy_from_slice(first),
-                        None => db.fill(T::zero()),
-                    }
-                }
-                for row in rows {
-                    for (g, &d) in db.iter_mut().zip(row) {
-                        *g = *g + d;
-                    }
-                }
-                if need_dx {
-                    // ∂L/∂x = dy·W: (batch, out)·(out, in).
+                // ∂L/∂W [+]= dyᵀ·x: (out, batch)·(batch, in), and ∂L/∂b [+]= Σ_rows dy.
+                let mut weight_grads = |threads| {
+                    matmul(
+                        dw,
+                        View::row_major(dy, batch, outputs).t(),
+                        View::row_major(x, batch, inputs),
+                        accumulate,
+                        threads,
+                    );
+                    bias_grads(db, dy, outputs, accumulate);
+                };
+                // ∂L/∂x = dy·W: (batch, out)·(out, in).
+                let mut input_grads = |threads| {
                     matmul(
                         dx,
                         View::row_major(dy, batch, outputs),
                         View::row_major(w, outputs, inputs),
                         false,
                         threads,
-                    );
+                    )
+                };
+                if !need_dx {
+                    weight_grads(threads);
+                } else if threads > 1 && crate::matmul::splits(batch * outputs * inputs) {
+                    // Two independent products of the same size: each on half the threads, at
+                    // once (one fork-join, and on two threads neither product is cut in
+                    // pieces that each pack the whole of the other operand). Each is still
+                    // the same product, so the bits do not change.
+                    let half = threads / 2;
+                    rayon::join(|| weight_grads(half), || input_grads(threads - half));
+                } else {
+                    weight_grads(threads);
+                    input_grads(threads);
                 }
             }
             Layer::Activation { activation, .. } => {
@@ -778,6 +780,23 @@ impl<T: Scalar> Mlp<T> {
     /// ‖∂L/∂z‖ at dense layer `l`'s output in the last tracked backward pass (NaN if none).
     pub(crate) fn preact_grad_norm(&self, l: usize) -> f64 {
         self.preact_grad_norms[l]
+    }
+}
+
+/// ∂L/∂b [+]= Σ_rows dy over the rows of dy `(batch, outputs)`, rows in order (overwriting
+/// starts from the first row rather than from 0).
+fn bias_grads<T: Scalar>(db: &mut [T], dy: &[T], outputs: usize, accumulate: bool) {
+    let mut rows = dy.chunks_exact(outputs);
+    if !accumulate {
+        match rows.next() {
+            Some(first) => db.copy_from_slice(first),
+            None => db.fill(T::zero()),
+        }
+    }
+    for row in rows {
+        for (g, &d) in db.iter_mut().zip(row) {
+            *g = *g + d;
+        }
     }
 }
 

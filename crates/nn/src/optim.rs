@@ -415,6 +415,17 @@ impl<T: Scalar> Optimizer<T> {
     ///
     /// If `params` or `grads` is not [`len`](Optimizer::len) long.
     pub fn step(&mut self, params: &mut [T], grads: &[T], lr: f64) {
+        self.step_finite(params, grads, lr);
+    }
+
+    /// [`step`](Optimizer::step), and whether every updated parameter is finite: the training
+    /// loop's divergence check, made in the same pass over the parameters as the update rather
+    /// than in a second one.
+    ///
+    /// # Panics
+    ///
+    /// If `params` or `grads` is not [`len`](Optimizer::len) long.
+    pub fn step_finite(&mut self, params: &mut [T], grads: &[T], lr: f64) -> bool {
         assert_eq!(params.len(), self.len, "Optimizer::step: parameter count");
         assert_eq!(grads.len(), self.len, "Optimizer::step: gradient count");
         self.steps += 1;
@@ -433,7 +444,7 @@ impl<T: Scalar> Optimizer<T> {
         }
     }
 
-    fn sgd_step(&mut self, s: Sgd, params: &mut [T], grads: &[T], lr: f64) {
+    fn sgd_step(&mut self, s: Sgd, params: &mut [T], grads: &[T], lr: f64) -> bool {
         let lr = of_f64::<T>(lr);
         let weight_decay = of_f64::<T>(s.weight_decay);
         let momentum = of_f64::<T>(s.momentum);
@@ -441,6 +452,8 @@ impl<T: Scalar> Optimizer<T> {
         // PyTorch creates the buffer as a copy of the first gradient (no dampening).
         let first_step = self.steps == 1;
         let update = |params: &mut [T], grads: &[T], first: &mut [T], _: &mut [T]| {
+            // `finite` is a branch-free `&` over the new values, so the loops still vectorise.
+            let mut finite = true;
             if s.momentum == 0.0 {
                 for (w, &g) in params.iter_mut().zip(grads) {
                     let g = if s.weight_decay != 0.0 {
@@ -450,8 +463,9 @@ impl<T: Scalar> Optimizer<T> {
                     };
                     // p.add_(g, alpha=-lr): the same bits as w − η·g.
                     *w = *w - lr * g;
+                    finite &= w.is_finite();
                 }
-                return;
+                return finite;
             }
             for ((w, &g), b) in params.iter_mut().zip(grads).zip(first) {
                 let g = if s.weight_decay != 0.0 {
@@ -466,13 +480,15 @@ impl<T: Scalar> Optimizer<T> {
                 };
                 let direction = if s.nesterov { g + momentum * *b } else { *b };
                 *w = *w - lr * direction;
+                finite &= w.is_finite();
             }
+            finite
         };
-        split_update(params, grads, &mut self.first, &mut self.second, &update);
+        split_update(params, grads, &mut self.first, &mut self.second, &update)
     }
 
     /// The Adam step, its `weight_decay` applied as `decay` says (Adam's or AdamW's way).
-    fn adam_step(&mut self, s: Adam, decay: Decay, params: &mut [T], grads: &[T], lr: f64) {
+    fn adam_step(&mut self, s: Adam, decay: Decay, params: &mut [T], grads: &[T], lr: f64) -> bool {
         let (beta1, beta2) = s.betas;
         let (weight_decay, decoupled_decay) = match decay {
             Decay::Coupled => (s.weight_decay, 0.0),
@@ -493,6 +509,7 @@ impl<T: Scalar> Optimizer<T> {
         let beta2 = of_f64::<T>(beta2);
         let eps = of_f64::<T>(s.eps);
         let update = |params: &mut [T], grads: &[T], first: &mut [T], second: &mut [T]| {
+            let mut finite = true;
             let iter = params
                 .iter_mut()
                 .zip(grads)
@@ -518,9 +535,11 @@ impl<T: Scalar> Optimizer<T> {
                 // denom = √v/√(1 − β₂ᵗ) + ε; param.addcdiv_(m, denom, value=−lr/(1 − β₁ᵗ))
                 let denom = v.sqrt() / bias_correction2_sqrt + eps;
                 *w = *w - step_size * (*m / denom);
+                finite &= w.is_finite();
             }
+            finite
         };
-        split_update(params, grads, &mut self.first, &mut self.second, &update);
+        split_update(params, grads, &mut self.first, &mut self.second, &update)
     }
 }
 
@@ -533,20 +552,21 @@ const MIN_SPLIT_PARAMS: usize = 1 << 15;
 /// inside a rayon pool of several threads (as `train` does with more than one thread), on one
 /// piece of each per thread, in parallel. Every parameter's update reads only its own entries,
 /// so the pieces give the same bits as the whole. `first` and `second` are either as long as
-/// `params` or empty (an optimiser without that state).
+/// `params` or empty (an optimiser without that state). Returns the `&` of the pieces' results
+/// (whether every updated parameter is finite).
 fn split_update<T: Scalar>(
     params: &mut [T],
     grads: &[T],
     first: &mut [T],
     second: &mut [T],
-    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
-) {
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) -> bool + Sync),
+) -> bool {
     let threads = match rayon::current_thread_index() {
         Some(_) => rayon::current_num_threads(),
         None => 1,
     };
     let pieces = threads.min(params.len() / MIN_SPLIT_PARAMS).max(1);
-    split_pieces(params, grads, first, second, pieces, update);
+    split_pieces(params, grads, first, second, pieces, update)
 }
 
 /// [`split_update`] into `pieces` pieces by nested `rayon::join`s.
@@ -556,21 +576,21 @@ fn split_pieces<T: Scalar>(
     first: &mut [T],
     second: &mut [T],
     pieces: usize,
-    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
-) {
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) -> bool + Sync),
+) -> bool {
     if pieces <= 1 {
-        update(params, grads, first, second);
-        return;
+        return update(params, grads, first, second);
     }
     let n = params.len() / pieces;
     let (p0, p1) = params.split_at_mut(n);
     let (g0, g1) = grads.split_at(n);
     let (f0, f1) = first.split_at_mut(n.min(first.len()));
     let (s0, s1) = second.split_at_mut(n.min(second.len()));
-    rayon::join(
+    let (a, b) = rayon::join(
         || update(p0, g0, f0, s0),
         || split_pieces(p1, g1, f1, s1, pieces - 1, update),
     );
+    a & b
 }
 
 /// How Adam applies its weight decay λ.

@@ -415,15 +415,6 @@ fn gather_rows<T: Scalar>(data: &Dataset, rows: &[usize], input: &mut [T]) {
     }
 }
 
-/// Whether every value of `xs` is finite. It runs after every step over every parameter, so it
-/// is written to vectorise: a branch-free `&` over chunks of 256, stopping only between chunks
-/// (`iter().any` stops at each element and stays scalar: 8% of a step of the deep sigmoid
-/// workload).
-fn all_finite<T: Scalar>(xs: &[T]) -> bool {
-    xs.chunks(256)
-        .all(|chunk| chunk.iter().fold(true, |ok, x| ok & x.is_finite()))
-}
-
 /// The first layer, from the input side, whose parameters (or, failing that, forward outputs)
 /// are not finite, and whether the first bad value there is NaN.
 fn locate_non_finite<T: Scalar>(model: &Mlp<T>) -> Option<(Location, bool)> {
@@ -587,8 +578,7 @@ pub fn train<T: Scalar>(
                 if let Some(max_norm) = config.clip_norm {
                     optim::clip_grad_norm(grads, max_norm);
                 }
-                optimizer.step(params, grads, lr);
-                if !all_finite(params) {
+                if !optimizer.step_finite(params, grads, lr) {
                     return Err(TrainError::Diverged(Divergence::diagnose(
                         model,
                         step,

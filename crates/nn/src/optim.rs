@@ -452,8 +452,6 @@ impl<T: Scalar> Optimizer<T> {
         // PyTorch creates the buffer as a copy of the first gradient (no dampening).
         let first_step = self.steps == 1;
         let update = |params: &mut [T], grads: &[T], first: &mut [T], _: &mut [T]| {
-            // `finite` is a branch-free `&` over the new values, so the loops still vectorise.
-            let mut finite = true;
             if s.momentum == 0.0 {
                 for (w, &g) in params.iter_mut().zip(grads) {
                     let g = if s.weight_decay != 0.0 {
@@ -463,9 +461,8 @@ impl<T: Scalar> Optimizer<T> {
                     };
                     // p.add_(g, alpha=-lr): the same bits as w − η·g.
                     *w = *w - lr * g;
-                    finite &= w.is_finite();
                 }
-                return finite;
+                return;
             }
             for ((w, &g), b) in params.iter_mut().zip(grads).zip(first) {
                 let g = if s.weight_decay != 0.0 {
@@ -480,9 +477,7 @@ impl<T: Scalar> Optimizer<T> {
                 };
                 let direction = if s.nesterov { g + momentum * *b } else { *b };
                 *w = *w - lr * direction;
-                finite &= w.is_finite();
             }
-            finite
         };
         split_update(params, grads, &mut self.first, &mut self.second, &update)
     }
@@ -509,7 +504,6 @@ impl<T: Scalar> Optimizer<T> {
         let beta2 = of_f64::<T>(beta2);
         let eps = of_f64::<T>(s.eps);
         let update = |params: &mut [T], grads: &[T], first: &mut [T], second: &mut [T]| {
-            let mut finite = true;
             let iter = params
                 .iter_mut()
                 .zip(grads)
@@ -535,9 +529,7 @@ impl<T: Scalar> Optimizer<T> {
                 // denom = √v/√(1 − β₂ᵗ) + ε; param.addcdiv_(m, denom, value=−lr/(1 − β₁ᵗ))
                 let denom = v.sqrt() / bias_correction2_sqrt + eps;
                 *w = *w - step_size * (*m / denom);
-                finite &= w.is_finite();
             }
-            finite
         };
         split_update(params, grads, &mut self.first, &mut self.second, &update)
     }
@@ -559,7 +551,7 @@ fn split_update<T: Scalar>(
     grads: &[T],
     first: &mut [T],
     second: &mut [T],
-    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) -> bool + Sync),
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
 ) -> bool {
     let threads = match rayon::current_thread_index() {
         Some(_) => rayon::current_num_threads(),
@@ -569,6 +561,40 @@ fn split_update<T: Scalar>(
     split_pieces(params, grads, first, second, pieces, update)
 }
 
+/// Runs `update` chunk by chunk and checks each updated chunk while it is in cache; returns
+/// whether every parameter is finite. The check is a separate branch-free `&` per chunk: folded
+/// into the update loops it kept them from vectorising (the SGD update became scalar and took
+/// 11% of a step of the deep sigmoid workload).
+fn update_checked<T: Scalar>(
+    params: &mut [T],
+    grads: &[T],
+    first: &mut [T],
+    second: &mut [T],
+    update: &impl Fn(&mut [T], &[T], &mut [T], &mut [T]),
+) -> bool {
+    const CHUNK: usize = 1024;
+    let mut finite = true;
+    let mut start = 0;
+    while start < params.len() {
+        let end = (start + CHUNK).min(params.len());
+        let first = if first.is_empty() {
+            &mut []
+        } else {
+            &mut first[start..end]
+        };
+        let second = if second.is_empty() {
+            &mut []
+        } else {
+            &mut second[start..end]
+        };
+        let chunk = &mut params[start..end];
+        update(chunk, &grads[start..end], first, second);
+        finite &= chunk.iter().fold(true, |ok, x| ok & x.is_finite());
+        start = end;
+    }
+    finite
+}
+
 /// [`split_update`] into `pieces` pieces by nested `rayon::join`s.
 fn split_pieces<T: Scalar>(
     params: &mut [T],
@@ -576,10 +602,10 @@ fn split_pieces<T: Scalar>(
     first: &mut [T],
     second: &mut [T],
     pieces: usize,
-    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) -> bool + Sync),
+    update: &(impl Fn(&mut [T], &[T], &mut [T], &mut [T]) + Sync),
 ) -> bool {
     if pieces <= 1 {
-        return update(params, grads, first, second);
+        return update_checked(params, grads, first, second, update);
     }
     let n = params.len() / pieces;
     let (p0, p1) = params.split_at_mut(n);
@@ -587,7 +613,7 @@ fn split_pieces<T: Scalar>(
     let (f0, f1) = first.split_at_mut(n.min(first.len()));
     let (s0, s1) = second.split_at_mut(n.min(second.len()));
     let (a, b) = rayon::join(
-        || update(p0, g0, f0, s0),
+        || update_checked(p0, g0, f0, s0, update),
         || split_pieces(p1, g1, f1, s1, pieces - 1, update),
     );
     a & b

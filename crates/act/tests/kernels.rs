@@ -113,8 +113,24 @@ fn hostile() -> Vec<f32> {
         1.0001e5,
         -1.0001e5,
     ];
+    // (±13 and ±2⁻¹⁰⁰: where the AVX2 gelu kernel hands lanes to the f64 formula.)
+    let two_to_minus_100 = f32::from_bits(0x0d80_0000);
     for k in [
-        -6.0f32, -3.0, -2.5, -1.0, -0.5, 0.5, 0.75, 1.0, 1.25, 3.0, 6.0,
+        -6.0f32,
+        -3.0,
+        -2.5,
+        -1.0,
+        -0.5,
+        0.5,
+        0.75,
+        1.0,
+        1.25,
+        3.0,
+        6.0,
+        13.0,
+        -13.0,
+        two_to_minus_100,
+        -two_to_minus_100,
     ] {
         v.extend([
             k,

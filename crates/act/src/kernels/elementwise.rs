@@ -420,7 +420,8 @@ macro_rules! forward_formulas {
             }
             // x·Φ(x) with Φ(−t) = φ(t)R(t): the negative tail keeps its relative precision.
             // (x clamped at −40, where x·Φ(x) is already −0: −∞ gives −0 rather than −∞·0.)
-            Activation::Gelu => d.vector(s, |x| {
+            // (AVX2: the f32-lane kernel `x86::gelu_f32x8`, with this formula for its far lanes.)
+            Activation::Gelu => d.vector_or_f32(s, F32Kernel::Gelu, |x| {
                 let x = s.max(c(-40.0), x);
                 let y = s.mul(x, normal_cdf_fast(s, x));
                 near_zero(s, x, y, 0.5, FRAC_1_SQRT_2PI)

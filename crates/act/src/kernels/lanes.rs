@@ -18,6 +18,8 @@ pub(crate) enum F32Kernel {
     Sigmoid,
     /// x·σ(x).
     Silu,
+    /// x·Φ(x) (gelu, the erf form).
+    Gelu,
     /// `positive`·x for x > 0, `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1): each
     /// scale as an `f32` pair hi + lo within 2⁻⁴⁸ of it.
     Expm1 {

@@ -84,6 +84,10 @@ mod math;
 #[cfg(feature = "ndarray")]
 mod ndarray_ext;
 #[rustfmt::skip]
+#[allow(clippy::excessive_precision, clippy::unreadable_literal)]
+#[cfg(target_arch = "x86_64")]
+mod gelu_f32_generated;
+#[rustfmt::skip]
 mod mills_generated;
 #[rustfmt::skip]
 #[allow(clippy::excessive_precision, clippy::unreadable_literal)]

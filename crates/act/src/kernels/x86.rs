@@ -314,6 +314,7 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
     match kind {
         F32Kernel::Sigmoid => sigmoid_family_f32x8(v, false, exact),
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
+        F32Kernel::Gelu => gelu_f32x8(v, exact),
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
     }
 }
@@ -441,6 +442,147 @@ fn expm1_family_f32x8(
             _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero),
         );
         let inside = _mm256_and_ps(inside, not_tiny);
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// gelu(x) = x·Φ(x) of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all 2³² inputs
+/// compared with the scalar path: `examples/kernel_sweep.rs`); lanes with x < −13, x = −∞,
+/// 0 < |x| < 2⁻¹⁰⁰ or NaN take `exact` (the `f64` formula).
+///
+/// With t = min(|x|, 13), Q = Φ(−t) = e^{−t²/2}·R(t)/√(2π) (R the Mills ratio), and gelu(x) = x·Q
+/// for x < 0, x·(1 − Q) for x ≥ 0 (Q ≤ ½, so 1 − Q ≥ ½ and an error of Q weighs at most as much
+/// in 1 − Q). Q is formed as 2ⁿ·(M + rest), M an `f32` and |rest| ≲ 0.07·M, the errors below
+/// adding up to ≲ 2⁻²⁵ of it (ε's ~2⁻²⁶·⁴, then roundings of ≲ 2⁻²⁸ each; the sweep's worst
+/// result: 0.752 ULP):
+/// - −t²/2 = y + y_lo exactly (FMA); e^y = 2ⁿ·T·(1 + p) by [`exp_parts_f32x8`] (|p| ≤ 0.045),
+///   and e^{y_lo} = 1 + y_lo to 2⁻³⁷ is folded into p;
+/// - R(t)/√(2π) = b²·(t + B)·(1 + ε(s)) with b = K/(t + 2) (`gen_gelu_f32.py`): b by one `f32`
+///   division corrected as in [`sigmoid_family_f32x8`] (b·(1 + ρ), ρ from the exact remainder
+///   K − b·d_hi), t + 2 and t + B as exact pairs (Fast2Sum, larger term first), and ε, a
+///   degree-12 polynomial in s = b·SA + SB with |ε| ≤ 0.015, evaluated within ~2⁻²⁶·⁴ (the
+///   generator's check; mostly the rounding of s and of the coefficients);
+/// - the main product M = (b·b)·(n_hi·T_hi) with both partial products' errors exact (FMA), and
+///   every small term (p, ε, ρ, the pairs' low parts) gathered in `rest`.
+///
+/// x < 0: x·M + x·rest in one FMA (x·M exact inside it), then the exact scaling by 2ⁿ (the
+/// result is normal for x ≥ −13: |x·Φ(x)| ≥ 7.9·10⁻³⁸). x ≥ 0: 1 − 2ⁿM = h + l exactly
+/// (Fast2Sum), then x·h + x·(l − 2ⁿrest) in one FMA; x > 13 gives x (Q < 10⁻³⁸), ±0 gives x.
+#[inline(always)]
+fn gelu_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    use super::gelu_f32_generated::{
+        GELU_B, GELU_C, GELU_EPS, GELU_K, GELU_SA, GELU_SB, GELU_T_MAX,
+    };
+    simd!({
+        let sign = _mm256_set1_ps(-0.0);
+        let t_max = _mm256_set1_ps(GELU_T_MAX);
+        // min(|x|, 13): NaN takes 13 (minps returns its second operand), and its lane `exact`.
+        let t = _mm256_min_ps(_mm256_andnot_ps(sign, x), t_max);
+        // −t²/2 = y + y_lo exactly: t·(−t/2), the half exact, the product's error by FMA.
+        let half = _mm256_mul_ps(t, _mm256_set1_ps(-0.5));
+        let y = _mm256_mul_ps(t, half);
+        let y_lo = _mm256_fmsub_ps(t, half, y);
+        let e = exp_parts_f32x8(y);
+        let p = _mm256_fmadd_ps(e.rr, e.q, e.r);
+        // (1 + p)(1 + y_lo) − 1 = p + (y_lo + p·y_lo).
+        let p = _mm256_add_ps(_mm256_fmadd_ps(p, y_lo, y_lo), p);
+        let u = _mm256_fmadd_ps(e.t_hi, p, e.t_lo); // T(1 + p) = T_hi + u
+        // d = t + C = d_hi + d_lo and n = t + B = n_hi + n_lo exactly (Fast2Sum).
+        let c = _mm256_set1_ps(GELU_C);
+        let d_hi = _mm256_add_ps(t, c);
+        let d_lo = _mm256_add_ps(
+            _mm256_sub_ps(_mm256_max_ps(t, c), d_hi),
+            _mm256_min_ps(t, c),
+        );
+        let bb_ = _mm256_set1_ps(GELU_B);
+        let n_hi = _mm256_add_ps(t, bb_);
+        let n_lo = _mm256_add_ps(
+            _mm256_sub_ps(_mm256_max_ps(t, bb_), n_hi),
+            _mm256_min_ps(t, bb_),
+        );
+        // b = K/d_hi rounded; K − b·d_hi is exact (FMA), so K/d = b(1 + ρ) with
+        // ρ = (K − b·d_hi − b·d_lo)/K to ~2⁻⁴⁶.
+        let k = _mm256_set1_ps(GELU_K);
+        let b = _mm256_div_ps(k, d_hi);
+        let residue = _mm256_fnmadd_ps(b, d_lo, _mm256_fnmadd_ps(b, d_hi, k));
+        let rho = _mm256_mul_ps(residue, _mm256_set1_ps(1.0 / GELU_K));
+        // s = b(1 + ρ)·SA + SB, one rounding.
+        let sa = _mm256_set1_ps(GELU_SA);
+        let s = _mm256_fmadd_ps(
+            _mm256_mul_ps(b, sa),
+            rho,
+            _mm256_fmadd_ps(b, sa, _mm256_set1_ps(GELU_SB)),
+        );
+        // ε: pairs c₂ᵢ + c₂ᵢ₊₁s, then Horner in s² (as `gen_gelu_f32.py` checks it): a chain
+        // half as long as Horner in s, which the loop's latency feels.
+        const { assert!(GELU_EPS.len() % 2 == 1) };
+        let s2 = _mm256_mul_ps(s, s);
+        let mut eps = _mm256_set1_ps(GELU_EPS[GELU_EPS.len() - 1]);
+        let mut i = GELU_EPS.len() - 1;
+        while i >= 2 {
+            i -= 2;
+            let pair = _mm256_fmadd_ps(
+                _mm256_set1_ps(GELU_EPS[i + 1]),
+                s,
+                _mm256_set1_ps(GELU_EPS[i]),
+            );
+            eps = _mm256_fmadd_ps(eps, s2, pair);
+        }
+        // Q/2ⁿ = b²(1 + 2ρ)·(n_hi + n_lo)(T_hi + u)·(1 + ε) = M + rest, with
+        // b² = bb + bb_err, n_hi·T_hi = m + m_err, bb·m = M + M_err (all exact) and
+        // rest = M_err + bb·L(1 + ε) + (m + L)·(bb_err + 2ρ·bb) + ε·M with
+        // L = m_err + n_lo·T_hi + (n_hi + n_lo)·u, so that (n_hi + n_lo)(T_hi + u) = m + L and
+        // the products left out (ε·(bb_err + 2ρ·bb), ρ², n_lo·T_lo·p…) are below 2⁻⁴⁰ of M.
+        let bb = _mm256_mul_ps(b, b);
+        let bb_err = _mm256_fmsub_ps(b, b, bb);
+        let m = _mm256_mul_ps(n_hi, e.t_hi);
+        let m_err = _mm256_fmsub_ps(n_hi, e.t_hi, m);
+        let big_m = _mm256_mul_ps(bb, m);
+        let big_m_err = _mm256_fmsub_ps(bb, m, big_m);
+        let l = _mm256_fmadd_ps(
+            n_lo,
+            u,
+            _mm256_fmadd_ps(n_hi, u, _mm256_fmadd_ps(n_lo, e.t_hi, m_err)),
+        );
+        let g = _mm256_fmadd_ps(_mm256_add_ps(rho, rho), bb, bb_err);
+        let rest = _mm256_fmadd_ps(
+            bb,
+            _mm256_fmadd_ps(l, eps, l),
+            _mm256_fmadd_ps(
+                _mm256_add_ps(m, l),
+                g,
+                _mm256_fmadd_ps(eps, big_m, big_m_err),
+            ),
+        );
+        // x < 0: 2ⁿ·(x·M + x·rest), the scaling exact (normal result).
+        let negative = _mm256_mul_ps(_mm256_fmadd_ps(x, big_m, _mm256_mul_ps(x, rest)), e.scale);
+        // x ≥ 0: 1 − Q = h + (l₁ − Q_lo), h + l₁ = 1 − Q_hi exactly (|1| ≥ Q_hi).
+        let one = _mm256_set1_ps(1.0);
+        let q_hi = _mm256_mul_ps(big_m, e.scale);
+        let q_lo = _mm256_mul_ps(rest, e.scale);
+        let h = _mm256_sub_ps(one, q_hi);
+        let l1 = _mm256_sub_ps(_mm256_sub_ps(one, h), q_hi);
+        let positive = _mm256_fmadd_ps(x, h, _mm256_mul_ps(x, _mm256_sub_ps(l1, q_lo)));
+        let fast = _mm256_blendv_ps(positive, negative, x);
+        // x > 13 (+∞ included): x·(1 − Q) rounds to x; ±0: x (the FMAs would give +0 for −0).
+        let keep = _mm256_or_ps(
+            _mm256_cmp_ps::<_CMP_GT_OQ>(x, t_max),
+            _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()),
+        );
+        let fast = _mm256_blendv_ps(fast, x, keep);
+        // x ≥ −13 (false for NaN): the negative result stays normal, 2ⁿ too; and not
+        // 0 < |x| < 2⁻¹⁰⁰, where x·rest would fall among the subnormals and its rounding
+        // (2⁻¹⁵⁰) add up to half an ULP of a subnormal result.
+        let inside = _mm256_and_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-GELU_T_MAX)),
+            _mm256_or_ps(
+                _mm256_cmp_ps::<_CMP_GE_OQ>(
+                    _mm256_andnot_ps(sign, x),
+                    _mm256_set1_ps(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
+                ),
+                _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()),
+            ),
+        );
         with_exact_lanes(x, fast, inside, exact)
     })
 }

@@ -333,7 +333,7 @@ macro_rules! forward_formulas {
             Activation::Sigmoid => {
                 d.vector_or_f32(s, F32Kernel::Sigmoid, |x| sigmoid_g::<_, Fast>(s, x))
             }
-            Activation::Tanh => d.vector(s, |x| tanh_g::<_, Fast>(s, x)),
+            Activation::Tanh => d.vector_or_f32(s, F32Kernel::Tanh, |x| tanh_g::<_, Fast>(s, x)),
             // relu(x) = x for x > 0, +0 otherwise (−0 and negatives give +0, as the scalar path).
             Activation::Relu => native(s, d, |x| if x > 0.0 { x } else { 0.0 }),
             Activation::LeakyRelu { negative_slope: k } | Activation::Prelu { weight: k } => {
@@ -427,7 +427,7 @@ macro_rules! forward_formulas {
                 near_zero(s, x, y, 0.5, FRAC_1_SQRT_2PI)
             }),
             // x·σ(2u), u = √(2/π)(x + 0.044715x³): never 1 + tanh u, which cancels for x ≪ 0.
-            Activation::GeluTanh => d.vector(s, |x| {
+            Activation::GeluTanh => d.vector_or_f32(s, F32Kernel::GeluTanh, |x| {
                 let cube = s.mul(s.mul(s.mul(c(GELU_TANH_C), x), x), x);
                 let u = s.mul(c(GELU_TANH_K), s.add(x, cube));
                 let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.add(u, u)));

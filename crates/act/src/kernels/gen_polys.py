@@ -135,7 +135,7 @@ for c in cm:
     emit(f"    {c!r},")
 emit("];")
 
-# The f32-lane exponential of the AVX2 σ kernel (x86.rs): e^t = 2^n·2^(j/8)·e^r with
+# The f32-lane exponential of the AVX2 kernels (x86.rs: σ, silu, tanh, gelu_tanh, the elu family): e^t = 2^n·2^(j/8)·e^r with
 # t = (8n + j)·ln 2/8 + r, |r| ≤ ln 2/16; 2^(j/8) as an f32 pair (hi + lo, ~2⁻⁴⁸ relative) and
 # ln 2/8 split so that k·LN2_8_HI is exact for |k| < 2¹¹.
 def f32(x):

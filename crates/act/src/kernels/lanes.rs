@@ -20,6 +20,10 @@ pub(crate) enum F32Kernel {
     Silu,
     /// x·Φ(x) (gelu, the erf form).
     Gelu,
+    /// tanh x.
+    Tanh,
+    /// gelu_tanh x = x·σ(2√(2/π)(x + 0.044715x³)).
+    GeluTanh,
     /// `positive`·x for x > 0, `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1): each
     /// scale as an `f32` pair hi + lo within 2⁻⁴⁸ of it.
     Expm1 {
@@ -121,7 +125,7 @@ pub(crate) trait Lanes: Copy {
     }
 
     /// y = f(x) (equal lengths) for the function `kind` names, in `f32` lanes, where the
-    /// instruction set has such a kernel (AVX2: `x86::sigmoid_family_f32x8`); lanes outside its
+    /// instruction set has such a kernel (AVX2: `x86::f32_kernel_x8`); lanes outside its
     /// range get `exact` (the `f64` formula, NaN routed around by the caller's rule: x where x is
     /// NaN). False, with nothing written, where there is no such kernel.
     #[inline(always)]

@@ -7,9 +7,9 @@
 //!   [`Activation`] with its parameters. [`Kernels`] does the same on a chosen [`Path`].
 //! - **Within the bounds, three ways.** (1) Where the `f32` operation is the correctly rounded
 //!   one (relu, hardtanh, threshold, the shrinks, leaky_relu with a slope exact in `f32`, …), a
-//!   plain `f32` loop the compiler vectorises: the scalar bits. (2) On AVX2, sigmoid, silu and
-//!   the elu family (elu, selu, celu with α = 1) forward in `f32` lanes with compensated
-//!   arithmetic (≤ 0.9 ULP, every `f32` input checked). (3) The rest
+//!   plain `f32` loop the compiler vectorises: the scalar bits. (2) On AVX2, sigmoid, silu,
+//!   tanh, gelu_tanh and the elu family (elu, selu, celu with α = 1) forward in `f32` lanes with
+//!   compensated arithmetic (≤ 0.9 ULP, every `f32` input checked). (3) The rest
 //!   widens each element to `f64`, evaluates the scalar `f32` path's own stable formula
 //!   (two-branch σ on e^{−|x|}, expm1 for the elu family, gelu through the Mills ratio of the
 //!   normal tail, …) with vectorised `f64` exp, expm1, log1p and Φ (≲ 2⁻⁴² relative where no

@@ -1,5 +1,10 @@
 //! The x86-64 implementations of [`Lanes`]: AVX2 + FMA (four `f64` lanes) and AVX-512F (eight).
 //!
+//! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], eight lanes to a register) for the
+//! forward pass of sigmoid and silu ([`sigmoid_family_f32x8`]), tanh ([`tanh_f32x8`]), gelu_tanh
+//! ([`gelu_tanh_f32x8`]) and the elu family ([`expm1_family_f32x8`]); AVX-512 runs the `f64`-lane
+//! formulas for these.
+//!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
 //! made by `unsafe` constructors whose contract is that the CPU has the instructions; the kernels
 //! that make them are compiled with those instructions enabled (`#[target_feature]`) and are
@@ -7,7 +12,7 @@
 
 use core::arch::x86_64::*;
 
-use super::elementwise::entry_points;
+use super::elementwise::{GELU_TANH_C, GELU_TANH_K, entry_points};
 use super::lanes::{F32Kernel, Lanes};
 use super::polys_generated::{EIGHT_OVER_LN2, EXP2_8THS_HI, EXP2_8THS_LO, LN2_8_HI, LN2_8_LO};
 
@@ -248,6 +253,18 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
     simd!({
         let sign = _mm256_set1_ps(-0.0);
         let t = _mm256_or_ps(x, sign); // −|x|
+        let fast = sigmoid_from_parts_f32x8(exp_parts_f32x8(t), x, silu);
+        // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
+        let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// σ(v), or x·σ(v) with `times_x`, from the parts of e^{−|v|} ([`exp_parts_f32x8`]), where v has
+/// the sign of x (the method is [`sigmoid_family_f32x8`]'s).
+#[inline(always)]
+fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times_x: bool) -> __m256 {
+    simd!({
         let ExpParts {
             scale,
             t_hi,
@@ -255,7 +272,7 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
             r,
             rr,
             q,
-        } = exp_parts_f32x8(t);
+        } = parts;
         let p = _mm256_fmadd_ps(rr, q, r);
         let u = _mm256_fmadd_ps(t_hi, p, t_lo); // T(1 + p) = T_hi + u
         let e = _mm256_mul_ps(_mm256_add_ps(t_hi, u), scale);
@@ -265,7 +282,7 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
         let r0 = _mm256_div_ps(one, d_hi);
         let rho = _mm256_fnmadd_ps(r0, d_lo, _mm256_fnmadd_ps(r0, d_hi, one));
         let w = _mm256_fmadd_ps(t_hi, rho, u);
-        let (positive, negative) = if silu {
+        let (positive, negative) = if times_x {
             let xr = _mm256_mul_ps(x, r0);
             let positive = _mm256_fmadd_ps(x, r0, _mm256_mul_ps(xr, rho));
             // r₀·T_hi = a + a_err exactly; x·(a + a_err + r₀w) with x·a exact in the FMA.
@@ -279,9 +296,100 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
             let negative = _mm256_fmadd_ps(r0, t_hi, _mm256_mul_ps(r0, w));
             (positive, _mm256_mul_ps(negative, scale))
         };
-        let fast = _mm256_blendv_ps(positive, negative, x);
-        // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
-        let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
+        _mm256_blendv_ps(positive, negative, x)
+    })
+}
+
+/// tanh x of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all 2³² inputs compared with
+/// the scalar path by `examples/kernel_sweep.rs`: 0.66 ULP at worst); NaN lanes take `exact`.
+///
+/// tanh|x| = −m/(2 + m) with m = expm1(−2|x|) (2|x| is exact), the one formula from 0 to the
+/// saturation, with no cancellation: m is the pair sum + rest of [`expm1_pair_f32x8`], made
+/// s + s_err by Fast2Sum, and 2 + m the pair d_hi + d_lo (Fast2Sum of 2 + s, then s_err added
+/// to the low part). q₀ = s/d_hi rounded once makes s − q₀d_hi exact (one FMA); the residual
+/// m − q₀(d_hi + d_lo), ~2⁻²³ of the quotient, divided by d_hi through `rcp_ps` (2⁻¹² relative)
+/// and added to q₀ in one FMA, leaves the result one rounding of a value within ~2⁻²⁸ of
+/// m/(2 + m). |x| is capped at 10, where tanh is 1 − 4·10⁻⁹ (it rounds to 1 from 9.01 on),
+/// which also keeps e^{−2|x|} normal; for ±0 and tiny |x|, s = −2|x| and q₀ = −|x| exactly. The
+/// sign of x goes on last.
+#[inline(always)]
+fn tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    simd!({
+        let sign = _mm256_set1_ps(-0.0);
+        let ax = _mm256_min_ps(_mm256_set1_ps(10.0), _mm256_andnot_ps(sign, x));
+        let t = _mm256_mul_ps(ax, _mm256_set1_ps(-2.0));
+        let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
+        // m = s + s_err exactly (Fast2Sum: |rest| ≲ 2% of |sum|).
+        let s = _mm256_add_ps(sum, rest);
+        let s_err = _mm256_sub_ps(rest, _mm256_sub_ps(s, sum));
+        // 2 + m = d_hi + d_lo (Fast2Sum of 2 + s, |s| ≤ 1, then s_err added to the low part).
+        let two = _mm256_set1_ps(2.0);
+        let d_hi = _mm256_add_ps(two, s);
+        let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(two, d_hi), s), s_err);
+        let q0 = _mm256_div_ps(s, d_hi);
+        // m − q₀(d_hi + d_lo): s − q₀d_hi exact in the FMA, then s_err − q₀d_lo.
+        let residual = _mm256_fnmadd_ps(
+            q0,
+            d_lo,
+            _mm256_add_ps(_mm256_fnmadd_ps(q0, d_hi, s), s_err),
+        );
+        let q = _mm256_fmadd_ps(residual, _mm256_rcp_ps(d_hi), q0); // m/(2 + m) ≤ 0
+        let fast = _mm256_or_ps(_mm256_andnot_ps(sign, q), _mm256_and_ps(sign, x));
+        let inside = _mm256_cmp_ps::<_CMP_ORD_Q>(x, x); // not NaN
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// 2√(2/π) (the scalar path's `f64` √(2/π), doubled) as an `f32` pair hi + lo.
+const GELU_TANH_2K_HI: f32 = (2.0 * GELU_TANH_K) as f32;
+/// See [`GELU_TANH_2K_HI`].
+const GELU_TANH_2K_LO: f32 = (2.0 * GELU_TANH_K - GELU_TANH_2K_HI as f64) as f32;
+/// 2√(2/π)·0.044715 (in `f64`) as an `f32` pair hi + lo.
+const GELU_TANH_2KC_HI: f32 = (2.0 * GELU_TANH_K * GELU_TANH_C) as f32;
+/// See [`GELU_TANH_2KC_HI`].
+const GELU_TANH_2KC_LO: f32 = (2.0 * GELU_TANH_K * GELU_TANH_C - GELU_TANH_2KC_HI as f64) as f32;
+
+/// gelu_tanh x = x·σ(v), v = 2√(2/π)(x + 0.044715x³), of eight `f32` lanes in `f32` arithmetic,
+/// within 1 ULP (all 2³² inputs compared with the scalar path by `examples/kernel_sweep.rs`:
+/// 0.89 ULP at worst, as silu); lanes with x < −9.9, x = +∞ or NaN take `exact` (the `f64`
+/// formula).
+///
+/// In σ's tail an absolute error δ in v is a relative error δ in the result, and |v| reaches
+/// 85, so v is carried as two terms: with z = −|x| (v is odd) and z² = z2 + z2e exact (FMA),
+/// g = 2K + 2KC·z² as a pair (the product's error by FMA, the sum by TwoSum, the constants as
+/// `f32` pairs within 2⁻⁴⁸), and t = −|v| = z·g = t_hi + t_lo (the product's error by FMA),
+/// within ~2⁻⁴⁴ of −|v|. e^t's reduction takes t_lo into r's one rounding
+/// ([`exp_parts_lo_f32x8`]); the rest is silu's, x·σ(±|v|) by x's sign
+/// ([`sigmoid_from_parts_f32x8`]). x > 9.9 is computed at z = −9.9 (|t| ≤ 85.1, so 2ⁿ stays
+/// normal), where σ(v) rounds x·σ(v) to x; x < −9.9 would make 2ⁿ subnormal.
+#[inline(always)]
+fn gelu_tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    simd!({
+        let z = _mm256_max_ps(_mm256_or_ps(x, _mm256_set1_ps(-0.0)), _mm256_set1_ps(-9.9));
+        let z2 = _mm256_mul_ps(z, z);
+        let z2e = _mm256_fmsub_ps(z, z, z2);
+        // 2KC·z² = p + pe (pe within ~2⁻⁴⁸ of the exact rest).
+        let (ch, cl) = (_mm256_set1_ps(GELU_TANH_2KC_HI), _mm256_set1_ps(GELU_TANH_2KC_LO));
+        let p = _mm256_mul_ps(ch, z2);
+        let pe = _mm256_fmadd_ps(ch, z2e, _mm256_fmadd_ps(cl, z2, _mm256_fmsub_ps(ch, z2, p)));
+        // g = 2K + p + pe = g_hi + g_lo (TwoSum of 2K_hi + p).
+        let kh = _mm256_set1_ps(GELU_TANH_2K_HI);
+        let g_hi = _mm256_add_ps(kh, p);
+        let gv = _mm256_sub_ps(g_hi, kh);
+        let g_err = _mm256_add_ps(
+            _mm256_sub_ps(kh, _mm256_sub_ps(g_hi, gv)),
+            _mm256_sub_ps(p, gv),
+        );
+        let g_lo = _mm256_add_ps(g_err, _mm256_add_ps(_mm256_set1_ps(GELU_TANH_2K_LO), pe));
+        // t = z·g = t_hi + t_lo.
+        let t_hi = _mm256_mul_ps(z, g_hi);
+        let t_lo = _mm256_fmadd_ps(z, g_lo, _mm256_fmsub_ps(z, g_hi, t_hi));
+        let fast = sigmoid_from_parts_f32x8(exp_parts_lo_f32x8(t_hi, Some(t_lo)), x, true);
+        // −9.9 ≤ x < ∞ (false for NaN).
+        let inside = _mm256_and_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-9.9)),
+            _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(f32::INFINITY)),
+        );
         with_exact_lanes(x, fast, inside, exact)
     })
 }
@@ -315,6 +423,8 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
         F32Kernel::Sigmoid => sigmoid_family_f32x8(v, false, exact),
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
         F32Kernel::Gelu => gelu_f32x8(v, exact),
+        F32Kernel::Tanh => tanh_f32x8(v, exact),
+        F32Kernel::GeluTanh => gelu_tanh_f32x8(v, exact),
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
     }
 }
@@ -338,12 +448,23 @@ fn f32_kernel_x16(
 /// (2ⁿ, T_hi, T_lo, r, r², q) with e^t = 2ⁿ·(T_hi + T_lo)·(1 + p), p = r + r²q, |p| ≤ 0.045.
 #[inline(always)]
 fn exp_parts_f32x8(t: __m256) -> ExpParts {
+    exp_parts_lo_f32x8(t, None)
+}
+
+/// [`exp_parts_f32x8`] of t + `t_lo` where `t_lo` is given (|t_lo| ≲ 2⁻¹⁶, the low part of a
+/// two-term argument): t − k·LN2_8_HI is exact, and t_lo − k·LN2_8_LO joins it in the one
+/// rounding that forms r (|r| ≤ ln 2/16 + |t_lo|).
+#[inline(always)]
+fn exp_parts_lo_f32x8(t: __m256, t_lo: Option<__m256>) -> ExpParts {
     simd!({
         let magic = _mm256_set1_ps(12582912.0);
         let m = _mm256_fmadd_ps(t, _mm256_set1_ps(EIGHT_OVER_LN2), magic);
         let k = _mm256_sub_ps(m, magic);
         let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_HI), t);
-        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), r);
+        let r = match t_lo {
+            None => _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), r),
+            Some(lo) => _mm256_add_ps(r, _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), lo)),
+        };
         let q = _mm256_fmadd_ps(_mm256_set1_ps(1.0 / 120.0), r, _mm256_set1_ps(1.0 / 24.0));
         let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0 / 6.0));
         let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(0.5));
@@ -376,6 +497,43 @@ struct ExpParts {
     q: __m256,
 }
 
+/// expm1(t) for t ≤ 0 (|t| ≤ 87) as `sum + rest`, `rest` ≲ 2% of the value, the pair within
+/// ~2⁻²⁹ of expm1(t) (the method is in [`expm1_family_f32x8`]'s documentation). Near 0 (k = 0)
+/// `sum` is t itself and `rest` = r²q.
+#[inline(always)]
+fn expm1_pair_f32x8(t: __m256) -> Expm1Pair {
+    simd!({
+        let e = exp_parts_f32x8(t);
+        let one = _mm256_set1_ps(1.0);
+        let a = _mm256_mul_ps(e.t_hi, e.scale);
+        // A − 1 = h + l exactly (Fast2Sum, |A| ≤ 1).
+        let h = _mm256_sub_ps(a, one);
+        let l = _mm256_sub_ps(a, _mm256_add_ps(h, one));
+        // A·r = ar + ar_err exactly; h + ar = s + s_err exactly (Fast2Sum: for k ≠ 0,
+        // |h| ≥ 1 − 2^(−1/8) > 0.08 > |r| ≥ |A·r|, and for k = 0, h = 0).
+        let ar = _mm256_mul_ps(a, e.r);
+        let ar_err = _mm256_fmsub_ps(a, e.r, ar);
+        let sum = _mm256_add_ps(h, ar);
+        let sum_err = _mm256_sub_ps(ar, _mm256_sub_ps(sum, h));
+        // The small rest: A·r²q + l + 2ⁿT_lo + both errors (≲ 2% of the result).
+        let rest = _mm256_fmadd_ps(
+            _mm256_mul_ps(a, e.rr),
+            e.q,
+            _mm256_add_ps(
+                _mm256_add_ps(l, _mm256_mul_ps(e.t_lo, e.scale)),
+                _mm256_add_ps(ar_err, sum_err),
+            ),
+        );
+        Expm1Pair { sum, rest }
+    })
+}
+
+/// expm1(t) as a sum of two `f32` lanes, from [`expm1_pair_f32x8`].
+struct Expm1Pair {
+    sum: __m256,
+    rest: __m256,
+}
+
 /// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on
 /// eight `f32` lanes, within 1 ULP (all 2³² inputs compared with the scalar path:
 /// `examples/kernel_sweep.rs`); lanes with x < −87, x = +∞ or NaN take `exact`.
@@ -397,30 +555,7 @@ fn expm1_family_f32x8(
     simd!({
         let zero = _mm256_setzero_ps();
         let t = _mm256_min_ps(zero, x); // x ≤ 0 (x itself for −0 and NaN)
-        let e = exp_parts_f32x8(t);
-        let one = _mm256_set1_ps(1.0);
-        let a = _mm256_mul_ps(e.t_hi, e.scale);
-        // A − 1 = h + l exactly (Fast2Sum, |A| ≤ 1).
-        let h = _mm256_sub_ps(a, one);
-        let l = _mm256_sub_ps(a, _mm256_add_ps(h, one));
-        // A·r = ar + ar_err exactly; h + ar = s + s_err exactly (TwoSum).
-        let ar = _mm256_mul_ps(a, e.r);
-        let ar_err = _mm256_fmsub_ps(a, e.r, ar);
-        let sum = _mm256_add_ps(h, ar);
-        let bv = _mm256_sub_ps(sum, h);
-        let sum_err = _mm256_add_ps(
-            _mm256_sub_ps(h, _mm256_sub_ps(sum, bv)),
-            _mm256_sub_ps(ar, bv),
-        );
-        // The small rest: A·r²q + l + 2ⁿT_lo + both errors (≲ 2% of the result).
-        let rest = _mm256_fmadd_ps(
-            _mm256_mul_ps(a, e.rr),
-            e.q,
-            _mm256_add_ps(
-                _mm256_add_ps(l, _mm256_mul_ps(e.t_lo, e.scale)),
-                _mm256_add_ps(ar_err, sum_err),
-            ),
-        );
+        let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
         let (nh, nl) = (_mm256_set1_ps(negative.0), _mm256_set1_ps(negative.1));
         let neg = _mm256_fmadd_ps(nh, sum, _mm256_fmadd_ps(nh, rest, _mm256_mul_ps(nl, sum)));
         let (ph, pl) = (_mm256_set1_ps(positive.0), _mm256_set1_ps(positive.1));

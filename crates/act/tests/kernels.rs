@@ -324,6 +324,74 @@ fn nan_gives_nan_and_infinities_give_the_limits() {
     }
 }
 
+/// softplus′ = σ(βx) and logsigmoid′ = σ(−x), which the AVX2 path computes in `f32` lanes with dy
+/// folded into the last FMA (the other paths in `f64`): for every finite dy (±1, tiny, huge, with
+/// products that underflow or reach f32::MAX), dx is within 1 ULP of the exact dy·f′(x) (a
+/// single rounding; the general backward bound is 2); ±0 gives a zero of dy's sign where f′ is
+/// finite, NaN (in x or dy) gives NaN, ±∞ gives ±∞ where f′ > 0.
+#[test]
+fn sigmoid_derivatives_round_dy_times_f_prime_once() {
+    let functions = [
+        Activation::Softplus {
+            beta: 1.0,
+            threshold: 20.0,
+        },
+        Activation::Logsigmoid,
+        Activation::Softplus {
+            beta: 2.0,
+            threshold: 5.0,
+        },
+        Activation::Softplus {
+            beta: 4.0,
+            threshold: f64::INFINITY,
+        },
+    ];
+    let mut xs = hostile();
+    xs.extend(random(3000));
+    let finite = [
+        1.0f32,
+        -1.0,
+        0.75,
+        -3.3e-3,
+        1e-20,
+        -1e-35,
+        f32::MIN_POSITIVE,
+        f32::from_bits(1),
+        7e15,
+        3e38,
+        f32::MIN,
+    ];
+    let special = [0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+    for k in kernels() {
+        for a in functions {
+            let mut dx = vec![0.0f32; xs.len()];
+            for &g in finite.iter().chain(&special) {
+                let dy = vec![g; xs.len()];
+                k.backward(a, &xs, &dy, &mut dx);
+                for (&x, &got) in xs.iter().zip(&dx) {
+                    let f = a.reference_derivative(x as f64);
+                    let at = format!("{} {a} at x = {x:e}, dy = {g:e}: {got:e}", k.path());
+                    if x.is_nan() || g.is_nan() {
+                        assert!(got.is_nan(), "{at}");
+                    } else if g.is_finite() {
+                        let exact = f.mul_f64(g as f64);
+                        let e = ulp_error_f32(got, exact);
+                        assert!(e <= 1.0, "{at}, exact {:e}: {e} ULP", exact.hi);
+                        if g == 0.0 {
+                            assert_eq!(got.to_bits(), g.to_bits(), "{at}");
+                        }
+                    } else if f.hi > 1e-300 {
+                        assert_eq!(got, g, "{at}");
+                    } else {
+                        // f′ is 0 in f64 (or below its range): ∞·0.
+                        assert!(got.is_nan() || got == g, "{at}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn results_do_not_depend_on_length_or_position() {
     // Every length around the widths (2, 4, 8 lanes, blocks of 16) and 1023: each element's

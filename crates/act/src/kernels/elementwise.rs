@@ -40,9 +40,9 @@ pub(crate) trait Driver<S: Lanes>: Sized {
     /// [`Driver::vector`]; backward multiplies by dy in `f32`, which rounds once only because
     /// such a formula's f′ is 0, 1 or a slope exact in `f32` (the callers' condition).
     fn native(self, f: impl Fn(f32) -> f32);
-    /// Runs the instruction set's `f32`-lane kernel for `kind` ([`Lanes::f32_kernel`]) where it
-    /// has one, else the vector formula `f` (which is also the kernel's fallback for lanes
-    /// outside its range). Forward drivers only (backward runs `f`).
+    /// Runs the instruction set's `f32`-lane kernel for `kind` ([`Lanes::f32_kernel`], or
+    /// [`Lanes::f32_backward_kernel`] for [`Backward`]) where it has one, else the vector formula
+    /// `f` (which is also the kernel's fallback for lanes outside its range).
     #[inline(always)]
     fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
         let _ = kind;
@@ -261,6 +261,15 @@ impl<S: Lanes> Driver<S> for Backward<'_> {
             *dx = dy * nan_or(x, &f);
         }
     }
+
+    #[inline(always)]
+    fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
+        // The fallback lanes: dy·f′ in f64, rounded once, as in `vector`.
+        let exact = |v, g| s.mul(g, nan_through(s, v, f(v)));
+        if !s.f32_backward_kernel(kind, self.x, self.dy, self.dx, &exact) {
+            self.vector(s, f);
+        }
+    }
 }
 
 /// r where x = +∞, q where x = −∞, else v (for formulas whose limits would be ∞·0).
@@ -457,14 +466,23 @@ macro_rules! forward_formulas {
                 at_infinities(s, x, s.mul(x, s.div(num, den)), f64::INFINITY, -0.0)
             }),
             // (max(βx, 0) + log1p(e^{−|βx|}))/β, and x itself where βx > threshold (PyTorch's).
-            Activation::Softplus { beta, threshold } => d.vector(s, |x| {
-                let z = s.mul(c(beta), x);
-                let smooth = s.div(
-                    s.add(s.max(z, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(z))))),
-                    c(beta),
-                );
-                s.select(s.lt(c(threshold), z), x, smooth)
-            }),
+            Activation::Softplus { beta, threshold } => {
+                let f = |x| {
+                    let z = s.mul(c(beta), x);
+                    let smooth = s.div(
+                        s.add(s.max(z, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(z))))),
+                        c(beta),
+                    );
+                    s.select(s.lt(c(threshold), z), x, smooth)
+                };
+                // β = 1 (the default): the f32-lane kernel, with the threshold compared in f32.
+                match as_f32(threshold) {
+                    Some(threshold) if beta == 1.0 => {
+                        d.vector_or_f32(s, F32Kernel::Softplus { threshold }, f)
+                    }
+                    _ => d.vector(s, f),
+                }
+            }
             // x/(1 + |x|), with |x| capped so that ±∞ gives ±1 rather than ∞/∞.
             Activation::Softsign => d.vector(s, |x| {
                 let a = s.min(s.abs(x), c(1e300));
@@ -486,7 +504,7 @@ macro_rules! forward_formulas {
             },
             Activation::Relu6 => native(s, d, |x| hardtanh32(x, 0.0, 6.0)),
             // min(x, 0) − log1p(e^{−|x|}).
-            Activation::Logsigmoid => d.vector(s, |x| {
+            Activation::Logsigmoid => d.vector_or_f32(s, F32Kernel::Logsigmoid, |x| {
                 s.sub(s.min(x, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(x)))))
             }),
             // x − tanh x, by its series below 1/16 where the difference loses up to 40 bits.
@@ -721,10 +739,16 @@ macro_rules! derivative_formulas {
                 );
                 at_infinities(s, x, y, 1.0, 0.0)
             }),
-            Activation::Softplus { beta, threshold } => d.vector(s, |x| {
-                let z = s.mul(c(beta), x);
-                s.select(s.lt(c(threshold), z), c(1.0), sigmoid_g::<_, Fast>(s, z))
-            }),
+            Activation::Softplus { beta, threshold } => {
+                let f = |x| {
+                    let z = s.mul(c(beta), x);
+                    s.select(s.lt(c(threshold), z), c(1.0), sigmoid_g::<_, Fast>(s, z))
+                };
+                match sigmoid_scaled(beta, threshold) {
+                    Some(kind) => d.vector_or_f32(s, kind, f),
+                    None => d.vector(s, f),
+                }
+            }
             Activation::Softsign => d.vector(s, |x| {
                 let q = s.add(c(1.0), s.abs(x));
                 s.div(c(1.0), s.mul(q, q))
@@ -743,7 +767,10 @@ macro_rules! derivative_formulas {
                 _ => d.vector(s, |x| step(s, s.and(s.lt(c(min_val), x), s.lt(x, c(max_val))))),
             },
             Activation::Relu6 => native(s, d, |x| if 0.0 < x && x < 6.0 { 1.0 } else { 0.0 }),
-            Activation::Logsigmoid => d.vector(s, |x| sigmoid_g::<_, Fast>(s, s.neg(x))),
+            Activation::Logsigmoid => {
+                let kind = F32Kernel::SigmoidScaled { beta: -1.0, threshold: f32::INFINITY };
+                d.vector_or_f32(s, kind, |x| sigmoid_g::<_, Fast>(s, s.neg(x)))
+            }
             Activation::Tanhshrink => d.vector(s, |x| {
                 let t = tanh_g::<_, Fast>(s, x);
                 s.mul(t, t)
@@ -763,6 +790,21 @@ macro_rules! derivative_formulas {
     }};
 }
 pub(crate) use derivative_formulas;
+
+/// softplus′'s `f32`-lane kernel where its parameters allow one: β a power of two ≥ 1 (βx is
+/// then x scaled exactly, or ±∞ beyond the `f32` range, where the kernel and the `f64` formula
+/// agree: σ is 0 or 1 and the threshold compares the same) and a threshold exact in `f32`
+/// (±∞ included; NaN, never exceeded, is not).
+pub(crate) fn sigmoid_scaled(beta: f64, threshold: f64) -> Option<F32Kernel> {
+    let power_of_two = (1.0..1e30).contains(&beta) && beta.to_bits() & ((1 << 52) - 1) == 0;
+    match (power_of_two, as_f32(threshold)) {
+        (true, Some(threshold)) => Some(F32Kernel::SigmoidScaled {
+            beta: beta as f32,
+            threshold,
+        }),
+        _ => None,
+    }
+}
 
 /// swish′ = σ(z)(1 + z·σ(−z)) with z = βx (1 at +∞, 0 at −∞).
 #[inline(always)]

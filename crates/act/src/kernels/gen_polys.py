@@ -157,4 +157,26 @@ emit("/// ln 2/8 − LN2_8_HI, rounded to f32.")
 emit(f"pub(crate) const LN2_8_LO: f32 = {L8_LO!r};")
 emit("/// 8/ln 2 rounded to f32 (only the choice of k depends on it).")
 emit(f"pub(crate) const EIGHT_OVER_LN2: f32 = {f32(8 / mp.log(2))!r};")
+
+
+# The f32-lane ln(1 + e) of the AVX2 softplus kernel (x86.rs): ln(1 + e) = 2s(1 + w·h(w)) with
+# s = e/(2 + e) ≤ 1/3, w = s², h(w) = (g(w) − 1)/w; coefficients rounded to f32, its error
+# measured with them (as the relative error of 1 + w·h, the factor the kernel forms).
+def h(w):
+    if w == 0:
+        return mp.mpf(1) / 3
+    return (g(w) - 1) / w
+
+
+ch = [f32(c) for c in fit(h, 0, mp.mpf(1) / 9, 5)]
+e_h = 0.0
+for i in range(2001):
+    w = mp.mpf(i) / 2000 / 9
+    approx = mp.mpf(0)
+    for c in ch:
+        approx = approx * w + mp.mpf(c)
+    e_h = max(e_h, float(abs(w * (approx - h(w))) / g(w)))
+emit(f"/// h(w) = (atanh(√w)/√w − 1)/w on [0, 1/9] in f32, highest degree first: 1 + w·h(w) within")
+emit(f"/// {e_h:.1e} relative (2001 points).")
+emit("pub(crate) const LOG1P_H_F32: [f32; 5] = [" + ", ".join(repr(v) for v in ch) + "];")
 print("\n".join(out))

@@ -24,6 +24,25 @@ pub(crate) enum F32Kernel {
     Tanh,
     /// gelu_tanh x = x·σ(2√(2/π)(x + 0.044715x³)).
     GeluTanh,
+    /// softplus with β = 1: ln(1 + e^x), and x where x > `threshold` (an `f32`, ±∞ included).
+    /// Forward only.
+    Softplus {
+        /// Where softplus becomes x.
+        threshold: f32,
+    },
+    /// logsigmoid(x) = −softplus(−x). Forward only.
+    Logsigmoid,
+    /// σ(βx), and 1 where βx > `threshold` (softplus′; logsigmoid′ = σ(−x) with β = −1 and
+    /// threshold = +∞). β must make βx exact in `f32` wherever it does not overflow (β = ±1, or a
+    /// power of two ≥ 1); `threshold` is compared in `f32`, so it must be one (±∞ included).
+    /// Run by the backward driver as dx = dy·σ(βx) ([`Lanes::f32_backward_kernel`]); no forward
+    /// formula names it (a forward driver would get σ(βx), the value at dy = 1).
+    SigmoidScaled {
+        /// The scale of x.
+        beta: f32,
+        /// Where the derivative becomes 1.
+        threshold: f32,
+    },
     /// `positive`·x for x > 0, `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1): each
     /// scale as an `f32` pair hi + lo within 2⁻⁴⁸ of it.
     Expm1 {
@@ -137,6 +156,25 @@ pub(crate) trait Lanes: Copy {
         exact: &impl Fn(Self::V) -> Self::V,
     ) -> bool {
         let _ = (kind, x, y, exact);
+        false
+    }
+
+    /// dx = dy·g(x) (equal lengths) for the function g that `kind` names, in `f32` lanes, where
+    /// the instruction set has such a kernel (AVX2: `x86::sigmoid_backward_f32x8` for
+    /// [`F32Kernel::SigmoidScaled`]), each result one rounding of a value within ~2⁻²⁶ relative
+    /// of dy·g(x); lanes outside its range get `exact(x, dy)` (dy times the `f64` formula, NaN
+    /// routed around by the caller's rule). False, with nothing written, where there is no
+    /// such kernel.
+    #[inline(always)]
+    fn f32_backward_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        exact: &impl Fn(Self::V, Self::V) -> Self::V,
+    ) -> bool {
+        let _ = (kind, x, dy, dx, exact);
         false
     }
 

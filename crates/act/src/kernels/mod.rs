@@ -7,9 +7,11 @@
 //!   [`Activation`] with its parameters. [`Kernels`] does the same on a chosen [`Path`].
 //! - **Within the bounds, three ways.** (1) Where the `f32` operation is the correctly rounded
 //!   one (relu, hardtanh, threshold, the shrinks, leaky_relu with a slope exact in `f32`, …), a
-//!   plain `f32` loop the compiler vectorises: the scalar bits. (2) On AVX2, sigmoid, silu,
-//!   tanh, gelu_tanh and the elu family (elu, selu, celu with α = 1) forward in `f32` lanes with
-//!   compensated arithmetic (≤ 0.9 ULP, every `f32` input checked). (3) The rest
+//!   plain `f32` loop the compiler vectorises: the scalar bits. (2) On AVX2, in `f32` lanes with
+//!   compensated arithmetic (≤ 0.9 ULP, every `f32` input checked): sigmoid, silu, tanh, gelu,
+//!   gelu_tanh, the elu family (elu, selu, celu with α = 1), softplus (β = 1) and logsigmoid
+//!   forward, and softplus′ (β a power of two ≥ 1) and logsigmoid′ backward from the input (σ(βx)
+//!   and σ(−x), with dy folded into the last FMA). (3) The rest
 //!   widens each element to `f64`, evaluates the scalar `f32` path's own stable formula
 //!   (two-branch σ on e^{−|x|}, expm1 for the elu family, gelu through the Mills ratio of the
 //!   normal tail, …) with vectorised `f64` exp, expm1, log1p and Φ (≲ 2⁻⁴² relative where no
@@ -19,7 +21,9 @@
 //!   kernels of (2), which differ in about 1% of inputs, by less than 1 ULP. `tests/kernels.rs`
 //!   checks every path against the scalar reference; `examples/kernel_sweep.rs` runs all 2³²
 //!   inputs through a path; `actlab accuracy --path` sweeps them.
-//! - **Backward** forms dy·f′ in `f64` and rounds once (no second rounding of f′ in `f32`); it
+//! - **Backward** forms dy·f′ in `f64` and rounds once (no second rounding of f′ in `f32`); the
+//!   `f32`-lane backward kernels of (2) round once a value within ~2⁻²⁶ relative of dy·f′, and
+//!   send lanes whose product is tiny, overflows or is not finite to the `f64` form. It
 //!   overwrites `dx`, as PyTorch's `*_backward` kernels do.
 //! - **`f64` slices** use the exact double-double scalar path element by element (threaded for
 //!   large slices): no `f64` SIMD formula has been proved to the bounds yet, so none ships.

@@ -1,8 +1,10 @@
 //! The x86-64 implementations of [`Lanes`]: AVX2 + FMA (four `f64` lanes) and AVX-512F (eight).
 //!
-//! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], eight lanes to a register) for the
-//! forward pass of sigmoid and silu ([`sigmoid_family_f32x8`]), tanh ([`tanh_f32x8`]), gelu_tanh
-//! ([`gelu_tanh_f32x8`]) and the elu family ([`expm1_family_f32x8`]); AVX-512 runs the `f64`-lane
+//! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], [`Lanes::f32_backward_kernel`],
+//! eight lanes to a register): forward sigmoid and silu ([`sigmoid_family_f32x8`]), tanh
+//! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
+//! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]); backward
+//! softplus′ and logsigmoid′, dy·σ(βx) ([`sigmoid_backward_f32x8`]). AVX-512 runs the `f64`-lane
 //! formulas for these.
 //!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
@@ -14,7 +16,9 @@ use core::arch::x86_64::*;
 
 use super::elementwise::{GELU_TANH_C, GELU_TANH_K, entry_points};
 use super::lanes::{F32Kernel, Lanes};
-use super::polys_generated::{EIGHT_OVER_LN2, EXP2_8THS_HI, EXP2_8THS_LO, LN2_8_HI, LN2_8_LO};
+use super::polys_generated::{
+    EIGHT_OVER_LN2, EXP2_8THS_HI, EXP2_8THS_LO, LN2_8_HI, LN2_8_LO, LOG1P_H_F32,
+};
 
 /// Whether the CPU runs the AVX2 path (AVX2 and FMA).
 pub(crate) fn has_avx2() -> bool {
@@ -208,6 +212,49 @@ impl Lanes for Avx2 {
         true
     }
     #[inline(always)]
+    fn f32_backward_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    ) -> bool {
+        let F32Kernel::SigmoidScaled { beta, threshold } = kind else {
+            return false;
+        };
+        let mut xs = x.chunks_exact(8);
+        let mut gs = dy.chunks_exact(8);
+        let mut ds = dx.chunks_exact_mut(8);
+        for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
+            // SAFETY: 8 f32 each (chunks_exact); unaligned loads and stores are allowed; the
+            // token proves AVX2 and FMA.
+            unsafe {
+                let v = _mm256_loadu_ps(x.as_ptr());
+                let g = _mm256_loadu_ps(g.as_ptr());
+                let r = sigmoid_backward_f32x8(v, g, beta, threshold, exact);
+                _mm256_storeu_ps(d.as_mut_ptr(), r);
+            }
+        }
+        let rest = xs.remainder();
+        if !rest.is_empty() {
+            let n = rest.len();
+            let mut padded = [0.0f32; 8];
+            let mut grad = [0.0f32; 8];
+            padded[..n].copy_from_slice(rest);
+            grad[..n].copy_from_slice(gs.remainder());
+            // SAFETY: as above, on the 8-value local arrays.
+            unsafe {
+                let v = _mm256_loadu_ps(padded.as_ptr());
+                let g = _mm256_loadu_ps(grad.as_ptr());
+                let r = sigmoid_backward_f32x8(v, g, beta, threshold, exact);
+                _mm256_storeu_ps(padded.as_mut_ptr(), r);
+            }
+            ds.into_remainder().copy_from_slice(&padded[..n]);
+        }
+        true
+    }
+    #[inline(always)]
     fn round_odd(self, hi: __m256d, lo: __m256d) -> __m256d {
         round_odd(hi, lo)
     }
@@ -236,34 +283,46 @@ impl Lanes for Avx2 {
 /// σ(x), or x·σ(x) with `silu`, of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all
 /// 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`; throughput in
 /// `docs/PERFORMANCE.md`); lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
+/// The arithmetic is [`sigmoid_f32x8`]'s.
+#[inline(always)]
+fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    simd!({
+        let fast = sigmoid_f32x8(x, if silu { Some(x) } else { None });
+        // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
+        let sign = _mm256_set1_ps(-0.0);
+        let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// σ(x), or m·σ(x) with `times` = m (silu: m = x; backward: m = dy), of eight `f32` lanes in
+/// `f32` arithmetic, for |x| ≤ 87 (other lanes, NaN included, hold garbage for the caller to
+/// replace).
 ///
 /// With t = −|x| = (8n + j)·ln 2/8 + r, |r| ≤ ln 2/16, e = e^t = 2ⁿ·T·(1 + p) where
 /// T = 2^(j/8) is a table pair (hi + lo, from a register by `vpermps`) and p = e^r − 1 a degree-5
 /// polynomial (|p| ≤ 0.045, so its `f32` rounding is ≲ 2⁻²⁸ of 1 + p). Then, with 1 + e as an
 /// exact two-term sum d = d_hi + d_lo and r₀ = 1/d_hi rounded, 1/d = r₀(1 + ρ) where
 /// ρ = (1 − r₀d_hi) − r₀d_lo (the first difference is exact with FMA):
-/// - σ(|x|) = 1/d = r₀ + r₀ρ, one rounding (silu: x·r₀ + x·r₀ρ, x·r₀ exact inside the FMA);
+/// - σ(|x|) = 1/d = r₀ + r₀ρ, one rounding (times m: m·r₀ + m·r₀ρ, m·r₀ exact inside the FMA);
 /// - σ(−|x|) = e/d = 2ⁿ·r₀·(T_hi + w), w = T_hi·p + T_lo + T_hi·ρ, formed by FMAs around the
-///   exact r₀·T_hi, one rounding (silu: r₀·T_hi as an exact pair, times x in one FMA); 2ⁿ ≥
+///   exact r₀·T_hi, one rounding (times m: r₀·T_hi as an exact pair, times m in one FMA); 2ⁿ ≥
 ///   2⁻¹²⁶ keeps the scaling exact where the result is normal.
 ///
-/// Each result is one rounding of a value within ~2⁻²⁶ relative of the exact one: ≲ 0.9 ULP.
+/// Each result is one rounding of a value within ~2⁻²⁶ relative of the exact one: ≲ 0.9 ULP
+/// where it is normal (with m, also where the product m·σ before the scaling by 2ⁿ is finite).
 #[inline(always)]
-fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+fn sigmoid_f32x8(x: __m256, times: Option<__m256>) -> __m256 {
     simd!({
-        let sign = _mm256_set1_ps(-0.0);
-        let t = _mm256_or_ps(x, sign); // −|x|
-        let fast = sigmoid_from_parts_f32x8(exp_parts_f32x8(t), x, silu);
-        // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
-        let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
-        with_exact_lanes(x, fast, inside, exact)
+        let t = _mm256_or_ps(x, _mm256_set1_ps(-0.0)); // −|x|
+        sigmoid_from_parts_f32x8(exp_parts_f32x8(t), x, times)
     })
 }
 
-/// σ(v), or x·σ(v) with `times_x`, from the parts of e^{−|v|} ([`exp_parts_f32x8`]), where v has
-/// the sign of x (the method is [`sigmoid_family_f32x8`]'s).
+/// σ(v), or m·σ(v) with `times` = m, from the parts of e^{−|v|} ([`exp_parts_f32x8`] or
+/// [`exp_parts_lo_f32x8`]), where v has the sign of x (the method is [`sigmoid_f32x8`]'s).
 #[inline(always)]
-fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times_x: bool) -> __m256 {
+fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times: Option<__m256>) -> __m256 {
     simd!({
         let ExpParts {
             scale,
@@ -282,14 +341,14 @@ fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times_x: bool) -> __m256
         let r0 = _mm256_div_ps(one, d_hi);
         let rho = _mm256_fnmadd_ps(r0, d_lo, _mm256_fnmadd_ps(r0, d_hi, one));
         let w = _mm256_fmadd_ps(t_hi, rho, u);
-        let (positive, negative) = if times_x {
-            let xr = _mm256_mul_ps(x, r0);
-            let positive = _mm256_fmadd_ps(x, r0, _mm256_mul_ps(xr, rho));
-            // r₀·T_hi = a + a_err exactly; x·(a + a_err + r₀w) with x·a exact in the FMA.
+        let (positive, negative) = if let Some(m) = times {
+            let mr = _mm256_mul_ps(m, r0);
+            let positive = _mm256_fmadd_ps(m, r0, _mm256_mul_ps(mr, rho));
+            // r₀·T_hi = a + a_err exactly; m·(a + a_err + r₀w) with m·a exact in the FMA.
             let a = _mm256_mul_ps(r0, t_hi);
             let a_err = _mm256_fmsub_ps(r0, t_hi, a);
             let rest = _mm256_fmadd_ps(r0, w, a_err);
-            let negative = _mm256_fmadd_ps(x, a, _mm256_mul_ps(x, rest));
+            let negative = _mm256_fmadd_ps(m, a, _mm256_mul_ps(m, rest));
             (positive, _mm256_mul_ps(negative, scale))
         } else {
             let positive = _mm256_fmadd_ps(r0, rho, r0);
@@ -369,7 +428,10 @@ fn gelu_tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
         let z2 = _mm256_mul_ps(z, z);
         let z2e = _mm256_fmsub_ps(z, z, z2);
         // 2KC·z² = p + pe (pe within ~2⁻⁴⁸ of the exact rest).
-        let (ch, cl) = (_mm256_set1_ps(GELU_TANH_2KC_HI), _mm256_set1_ps(GELU_TANH_2KC_LO));
+        let (ch, cl) = (
+            _mm256_set1_ps(GELU_TANH_2KC_HI),
+            _mm256_set1_ps(GELU_TANH_2KC_LO),
+        );
         let p = _mm256_mul_ps(ch, z2);
         let pe = _mm256_fmadd_ps(ch, z2e, _mm256_fmadd_ps(cl, z2, _mm256_fmsub_ps(ch, z2, p)));
         // g = 2K + p + pe = g_hi + g_lo (TwoSum of 2K_hi + p).
@@ -384,13 +446,69 @@ fn gelu_tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
         // t = z·g = t_hi + t_lo.
         let t_hi = _mm256_mul_ps(z, g_hi);
         let t_lo = _mm256_fmadd_ps(z, g_lo, _mm256_fmsub_ps(z, g_hi, t_hi));
-        let fast = sigmoid_from_parts_f32x8(exp_parts_lo_f32x8(t_hi, Some(t_lo)), x, true);
+        let fast = sigmoid_from_parts_f32x8(exp_parts_lo_f32x8(t_hi, Some(t_lo)), x, Some(x));
         // −9.9 ≤ x < ∞ (false for NaN).
         let inside = _mm256_and_ps(
             _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-9.9)),
             _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(f32::INFINITY)),
         );
         with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// dx = dy·σ(βx), and dy where βx > `threshold` ([`F32Kernel::SigmoidScaled`]: softplus′,
+/// logsigmoid′), of eight `f32` lanes: [`sigmoid_f32x8`] of z = βx (exact: β = ±1 or a power of
+/// two ≥ 1, so z is x scaled or ±∞) times dy, which rounds dy·σ(z) once (m·r₀ and m·a exact
+/// inside the FMAs, the rest ≲ 2⁻²⁴ of the result with its own rounding ≲ 2⁻⁴⁸): the sweep's
+/// worst (dy = 1) is 0.864 ULP.
+///
+/// Taken from the fast lanes without `f64` work: z > `threshold` and z > 87 give dy itself
+/// (dy·1; for z > 87, σ(z) = 1 − e^{−z} with e^{−z} < 2⁻¹²⁵ is 1 after the `f64` product's
+/// rounding too), dy = ±0 gives dy (σ > 0). The other lanes take the fast value where |z| ≤ 87
+/// and 2⁻¹⁰⁰ ≤ |dy·σ| < ∞: the result and the scaled product before it are then normal and
+/// finite, so the scaling by 2ⁿ is exact and m·r₀ρ's rounding stays relative. The rest (|z| > 87
+/// below the threshold, tiny or overflowing products, NaN or infinite dy or x) take
+/// `exact(x, dy)`: dy times the `f64` formula, rounded once.
+#[inline(always)]
+fn sigmoid_backward_f32x8(
+    x: __m256,
+    dy: __m256,
+    beta: f32,
+    threshold: f32,
+    exact: &impl Fn(__m256d, __m256d) -> __m256d,
+) -> __m256 {
+    simd!({
+        let z = _mm256_mul_ps(x, _mm256_set1_ps(beta));
+        let fast = sigmoid_f32x8(z, Some(dy));
+        let abs = _mm256_andnot_ps(_mm256_set1_ps(-0.0), fast);
+        let zero = _mm256_setzero_ps();
+        let limit = _mm256_set1_ps(87.0);
+        let normal = _mm256_and_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(abs, _mm256_set1_ps(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
+            _mm256_cmp_ps::<_CMP_LT_OQ>(abs, _mm256_set1_ps(f32::INFINITY)),
+        );
+        let dy_zero = _mm256_cmp_ps::<_CMP_EQ_OQ>(dy, zero);
+        let in_range =
+            _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(_mm256_set1_ps(-0.0), z), limit);
+        // z > threshold or z > 87 (false for NaN): dy·1.
+        let one = _mm256_or_ps(
+            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(threshold)),
+            _mm256_cmp_ps::<_CMP_GT_OQ>(z, limit),
+        );
+        let fast = _mm256_blendv_ps(
+            fast,
+            dy,
+            _mm256_or_ps(one, _mm256_and_ps(in_range, dy_zero)),
+        );
+        let inside = _mm256_or_ps(one, _mm256_and_ps(in_range, _mm256_or_ps(normal, dy_zero)));
+        if _mm256_movemask_ps(inside) == 0xff {
+            return fast;
+        }
+        let (x_lo, x_hi) = (_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x));
+        let (g_lo, g_hi) = (_mm256_castps256_ps128(dy), _mm256_extractf128_ps::<1>(dy));
+        let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_lo), _mm256_cvtps_pd(g_lo)));
+        let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_hi), _mm256_cvtps_pd(g_hi)));
+        _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
     })
 }
 
@@ -426,6 +544,13 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
         F32Kernel::Tanh => tanh_f32x8(v, exact),
         F32Kernel::GeluTanh => gelu_tanh_f32x8(v, exact),
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
+        F32Kernel::Softplus { threshold } => softplus_f32x8(v, false, threshold, exact),
+        F32Kernel::Logsigmoid => softplus_f32x8(v, true, f32::INFINITY, exact),
+        // Not used by the forward formulas (a backward kernel); σ(βx) is its value at dy = 1.
+        F32Kernel::SigmoidScaled { beta, threshold } => {
+            let one = simd!(_mm256_set1_ps(1.0));
+            sigmoid_backward_f32x8(v, one, beta, threshold, &|x, _| exact(x))
+        }
     }
 }
 
@@ -442,6 +567,89 @@ fn f32_kernel_x16(
         f32_kernel_x8(kind, v0, exact),
         f32_kernel_x8(kind, v1, exact),
     )
+}
+
+/// softplus(x) = max(x, 0) + ln(1 + e^{−|x|}) (β = 1; x itself where x > `threshold`), or with
+/// `negate` logsigmoid(x) = −softplus(−x), of eight `f32` lanes in `f32` arithmetic, within
+/// 1 ULP (all 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`); lanes with
+/// z < −80 (z = x, or −x with `negate`) or NaN take `exact` (the `f64` formula).
+///
+/// With z as above, e = e^{−|z|} = 2ⁿ·(T_hi + u) as in [`sigmoid_f32x8`] (u = T_hi·p + T_lo),
+/// kept as the pair e_hi + e_lo = 2ⁿT_hi + 2ⁿu (both scalings exact: e ≥ e⁻⁸⁰ keeps 2ⁿu
+/// normal), then as its rounding e_f and the exact remainder e_err (Fast2Sum, |e_lo| ≤ |e_hi|).
+/// ln(1 + e) = 2s(1 + w·h(w)), s = e/(2 + e) ≤ 1/3, w = s², h the degree-4 `LOG1P_H_F32` (1 + w·h
+/// within ~10⁻⁹, `gen_polys.py`). With 2 + e = D_hi + D_lo (Fast2Sum, plus e_err), r₀ = 1/D_hi
+/// and s₀ = e_f·r₀, s = s₀ + c with c = ((e_f − s₀D_hi) + (e_err − s₀D_lo))·r₀: each term is
+/// ≲ 2⁻²² of s and rounds within ~2⁻⁴⁵ of s. Then ln(1 + e) = 2s₀ + 2(c + s₀w·h), the second
+/// term ≲ 4% of the first, and softplus = max(z, 0) + 2s₀ + 2(c + s₀w·h): the first sum as an
+/// exact pair (TwoSum), its error added to the small term, one rounding at the end. The value
+/// rounded is within ~2⁻²⁶ relative of the exact one (e^{−|z|}'s reduction and polynomial, as in
+/// the σ kernel, and the roundings of the small terms): the sweep's worst is 0.754 ULP. Where
+/// z > 80 (or z > `threshold`) softplus is z: e^{−z} < 2⁻¹¹⁵ is below half an ULP of z.
+#[inline(always)]
+fn softplus_f32x8(
+    x: __m256,
+    negate: bool,
+    threshold: f32,
+    exact: &impl Fn(__m256d) -> __m256d,
+) -> __m256 {
+    simd!({
+        let sign = _mm256_set1_ps(-0.0);
+        let z = if negate { _mm256_xor_ps(x, sign) } else { x };
+        let t = _mm256_or_ps(z, sign); // −|z|
+        let ExpParts {
+            scale,
+            t_hi,
+            t_lo,
+            r,
+            rr,
+            q,
+        } = exp_parts_f32x8(t);
+        let p = _mm256_fmadd_ps(rr, q, r);
+        let u = _mm256_fmadd_ps(t_hi, p, t_lo);
+        let e_hi = _mm256_mul_ps(t_hi, scale);
+        let e_lo = _mm256_mul_ps(u, scale);
+        let e_f = _mm256_add_ps(e_hi, e_lo);
+        let e_err = _mm256_sub_ps(e_lo, _mm256_sub_ps(e_f, e_hi));
+        let two = _mm256_set1_ps(2.0);
+        let d_hi = _mm256_add_ps(two, e_f);
+        let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(two, d_hi), e_f), e_err);
+        let r0 = _mm256_div_ps(_mm256_set1_ps(1.0), d_hi);
+        let s0 = _mm256_mul_ps(e_f, r0);
+        let residual = _mm256_add_ps(
+            _mm256_fnmadd_ps(s0, d_hi, e_f),
+            _mm256_fnmadd_ps(s0, d_lo, e_err),
+        );
+        let c = _mm256_mul_ps(residual, r0);
+        let w = _mm256_mul_ps(s0, s0);
+        let [h4, h3, h2, h1, h0] = LOG1P_H_F32;
+        let h = _mm256_fmadd_ps(_mm256_set1_ps(h4), w, _mm256_set1_ps(h3));
+        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h2));
+        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h1));
+        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h0));
+        let small = _mm256_fmadd_ps(_mm256_mul_ps(s0, w), h, c);
+        let small = _mm256_add_ps(small, small);
+        let two_s0 = _mm256_add_ps(s0, s0);
+        // max(z, 0) + 2s₀ = hi + err exactly (TwoSum: either may be the larger).
+        let base = _mm256_max_ps(z, _mm256_setzero_ps());
+        let hi = _mm256_add_ps(base, two_s0);
+        let bv = _mm256_sub_ps(hi, base);
+        let err = _mm256_add_ps(
+            _mm256_sub_ps(base, _mm256_sub_ps(hi, bv)),
+            _mm256_sub_ps(two_s0, bv),
+        );
+        let y = _mm256_add_ps(hi, _mm256_add_ps(err, small));
+        // z > threshold or z > 80 (false for NaN): z itself.
+        let linear = _mm256_or_ps(
+            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(threshold)),
+            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(80.0)),
+        );
+        let y = _mm256_blendv_ps(y, z, linear);
+        let fast = if negate { _mm256_xor_ps(y, sign) } else { y };
+        // z ≥ −80 (false for NaN).
+        let inside = _mm256_cmp_ps::<_CMP_GE_OQ>(z, _mm256_set1_ps(-80.0));
+        with_exact_lanes(x, fast, inside, exact)
+    })
 }
 
 /// The table-driven e^t of [`sigmoid_family_f32x8`] for t ≤ 0 (|t| ≤ 87), as its parts:

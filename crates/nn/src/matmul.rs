@@ -434,3 +434,82 @@ mod tests {
         );
     }
 }
+
+/// How much faster two threads make the MNIST shape's split products: a measurement, not a check
+/// (ignored by default, no assertions):
+///
+/// ```text
+/// cargo test --release -p actlab-nn --lib split_product_timing -- --ignored --nocapture
+/// ```
+///
+/// Each product is timed on one thread, then split over two inside a pool of two threads (as
+/// `train` runs it), best of 7 batches of 20 calls.
+#[cfg(test)]
+mod split_product_timing {
+    use super::*;
+    use std::time::Instant;
+
+    /// Best time per call, in microseconds.
+    fn best(mut f: impl FnMut()) -> f64 {
+        let mut best = f64::INFINITY;
+        for _ in 0..7 {
+            let start = Instant::now();
+            for _ in 0..20 {
+                f();
+            }
+            best = best.min(start.elapsed().as_secs_f64() / 20.0 * 1e6);
+        }
+        best
+    }
+
+    #[test]
+    #[ignore = "a timing measurement; run it with --ignored --nocapture"]
+    fn split_product_timing() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let x: Vec<f32> = (0..128 * 784).map(|i| (i % 13) as f32 * 0.1).collect(); // (128, 784)
+        let w1: Vec<f32> = (0..256 * 784).map(|i| (i % 7) as f32 * 0.1).collect(); // (256, 784)
+        let h: Vec<f32> = (0..128 * 256).map(|i| (i % 5) as f32 * 0.1).collect(); // (128, 256)
+        let w2: Vec<f32> = (0..256 * 256).map(|i| (i % 3) as f32 * 0.1).collect(); // (256, 256)
+        let mut c = vec![0f32; 256 * 784];
+        let products = [
+            (
+                "784 → 256 forward",
+                View::row_major(&x, 128, 784),
+                View::row_major(&w1, 256, 784).t(),
+            ),
+            (
+                "784 → 256 ∂W",
+                View::row_major(&h, 128, 256).t(),
+                View::row_major(&x, 128, 784),
+            ),
+            (
+                "256 → 256 forward",
+                View::row_major(&h, 128, 256),
+                View::row_major(&w2, 256, 256).t(),
+            ),
+            (
+                "256 → 256 ∂W",
+                View::row_major(&h, 128, 256).t(),
+                View::row_major(&h, 128, 256),
+            ),
+            (
+                "256 → 256 ∂x",
+                View::row_major(&h, 128, 256),
+                View::row_major(&w2, 256, 256),
+            ),
+        ];
+        for (name, a, b) in products {
+            let len = a.rows * b.cols;
+            let one = best(|| gemm_call(&mut c[..len], a, b, false));
+            let two =
+                pool.install(|| best(|| split_over_threads(&mut c[..len], a, b, false, 2, 0)));
+            println!(
+                "{name:18} one thread {one:7.1} µs, two {two:7.1} µs: {:.2}×",
+                one / two
+            );
+        }
+    }
+}

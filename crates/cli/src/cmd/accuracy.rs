@@ -724,9 +724,11 @@ mod tests {
 
     #[test]
     fn path_sweeps_measure_the_kernels_and_match_the_scalar_path() {
-        // --path: the kernel on each available path gives the scalar path's statistics here
-        // (the kernels equal the scalar bits on these inputs), and a path the CPU lacks, or no
-        // path at all, is a usage error.
+        // --path: the kernel on each available path is measured within the bounds; gelu′ (the
+        // `f64`-lane formula on every path) gives the scalar path's statistics here (its bits
+        // equal the scalar ones on these inputs), while gelu's forward kernel on AVX2 computes
+        // in `f32` lanes and differs (0.60 ULP at worst on this sample against the scalar
+        // path's 0.50). A path the CPU lacks, or no path at all, is a usage error.
         let plan = Plan::new(65_535);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
@@ -759,8 +761,16 @@ mod tests {
                 .unwrap();
                 assert_eq!(measured[0].count, scalar[0].count);
                 assert_eq!(measured[0].over_bound, 0, "{path}");
-                assert_eq!(measured[0].max_ulp, scalar[0].max_ulp, "{path}");
-                assert_eq!(measured[0].sum_ulp, scalar[0].sum_ulp, "{path}");
+                let bound = if pass == Pass::Forward { 1.0 } else { 2.0 };
+                assert!(
+                    measured[0].max_ulp <= bound,
+                    "{path}: {}",
+                    measured[0].max_ulp
+                );
+                if pass == Pass::Derivative {
+                    assert_eq!(measured[0].max_ulp, scalar[0].max_ulp, "{path}");
+                    assert_eq!(measured[0].sum_ulp, scalar[0].sum_ulp, "{path}");
+                }
             }
         }
         assert!(crate::cmd::parse_kernel_path("auto").is_ok());

@@ -488,12 +488,13 @@ macro_rules! forward_formulas {
                 let a = s.min(s.abs(x), c(1e300));
                 s.copysign(s.div(a, s.add(a, c(1.0))), x)
             }),
-            Activation::Hardsigmoid => d.vector(s, |x| {
+            // The f32-lane kernel where there is one (AVX2, correctly rounded like `div6`).
+            Activation::Hardsigmoid => d.vector_or_f32(s, F32Kernel::Hard { swish: false }, |x| {
                 let mid = div6(s, s.add(x, c(3.0)));
                 s.select(s.le(x, c(-3.0)), zero, s.select(s.ge(x, c(3.0)), c(1.0), mid))
             }),
             // x·(x + 3)/6 on (−3, 3): x + 3 is exact, so there is no cancellation near −3.
-            Activation::Hardswish => d.vector(s, |x| {
+            Activation::Hardswish => d.vector_or_f32(s, F32Kernel::Hard { swish: true }, |x| {
                 let mid = div6(s, s.mul(x, s.add(x, c(3.0))));
                 let mid = near_zero(s, x, mid, 0.5, 1.0 / 6.0);
                 s.select(s.ge(x, c(3.0)), x, s.select(s.le(x, c(-3.0)), zero, mid))

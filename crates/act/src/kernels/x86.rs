@@ -3,9 +3,9 @@
 //! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], [`Lanes::f32_backward_kernel`],
 //! eight lanes to a register): forward sigmoid and silu ([`sigmoid_family_f32x8`]), tanh
 //! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
-//! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]); backward
-//! softplus′ and logsigmoid′, dy·σ(βx) ([`sigmoid_backward_f32x8`]). AVX-512 runs the `f64`-lane
-//! formulas for these.
+//! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
+//! hardsigmoid and hardswish ([`hard_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
+//! ([`sigmoid_backward_f32x8`]). AVX-512 runs the `f64`-lane formulas for these.
 //!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
 //! made by `unsafe` constructors whose contract is that the CPU has the instructions; the kernels
@@ -546,6 +546,7 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
         F32Kernel::Softplus { threshold } => softplus_f32x8(v, false, threshold, exact),
         F32Kernel::Logsigmoid => softplus_f32x8(v, true, f32::INFINITY, exact),
+        F32Kernel::Hard { swish } => hard_f32x8(v, swish, exact),
         // Not used by the forward formulas (a backward kernel); σ(βx) is its value at dy = 1.
         F32Kernel::SigmoidScaled { beta, threshold } => {
             let one = simd!(_mm256_set1_ps(1.0));
@@ -926,6 +927,69 @@ fn gelu_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
                 _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()),
             ),
         );
+        with_exact_lanes(x, fast, inside, exact)
+    })
+}
+
+/// hardsigmoid(x) = clamp((x + 3)/6, 0, 1), or with `swish` hardswish(x) = x·hardsigmoid(x), of
+/// eight `f32` lanes in `f32` arithmetic, correctly rounded: each lane kept is the scalar path's
+/// bits (all 2³² inputs compared: `examples/kernel_sweep.rs`). Lanes with |x| < 2⁻²⁰ (where
+/// hardswish ≈ x/2 may be subnormal or a tie), NaN, and the rare lanes whose candidate cannot be
+/// certified below take `exact` (the `f64` formula).
+///
+/// On −3 < x < 3 the quotient is q* = a/6 with a = x + 3 (hardsigmoid) or x(x + 3) (hardswish).
+/// x + 3 = s + e exactly (Fast2Sum: |3| ≥ |x|); for hardswish x·s = p + p_e exactly (FMA) and
+/// a = p + t with t = p_e + x·e (one rounding, tiny); for hardsigmoid p = s, t = e (exact).
+/// The candidate: q₀ = p·(1/6) is within an ULP of p/6, so p − 6q₀ is a small multiple of q₀'s
+/// ULP and exact (FMA), and q = q₀ + (p − 6q₀ + t)·(1/6) in one FMA. The certificate: ρ = a − 6q
+/// = (p − 6q) + t, the first term exact again; with u the gap from q to its neighbour toward 0
+/// (the smaller of its two gaps), |q* − q| = |ρ|/6 < u/2 makes q the nearest `f32` to q*, ties
+/// excluded. The test is |ρ̃| < 3u·(1 − 2⁻¹⁰): ρ̃'s roundings are below 2⁻¹⁸u (|p − 6q| and |t|
+/// are at most a few tens of u), far inside the margin. A lane that fails (q* within 2⁻¹¹ ULP of
+/// a midpoint, exact ties included, or q a power of two with q* below it) takes `exact`.
+#[inline(always)]
+fn hard_f32x8(x: __m256, swish: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+    simd!({
+        let three = _mm256_set1_ps(3.0);
+        let six = _mm256_set1_ps(6.0);
+        let sixth = _mm256_set1_ps(1.0 / 6.0);
+        let sign = _mm256_set1_ps(-0.0);
+        // x + 3 = s + e exactly (Fast2Sum; |x| < 3 on the lanes that use it).
+        let s = _mm256_add_ps(x, three);
+        let e = _mm256_sub_ps(x, _mm256_sub_ps(s, three));
+        let (p, t) = if swish {
+            // x(s + e) = p + p_e + x·e: p_e exact (FMA), x·e added to it with one rounding.
+            let p = _mm256_mul_ps(x, s);
+            let p_e = _mm256_fmsub_ps(x, s, p);
+            (p, _mm256_fmadd_ps(x, e, p_e))
+        } else {
+            (s, e)
+        };
+        // The candidate q = q₀ + (p − 6q₀ + t)/6.
+        let q0 = _mm256_mul_ps(p, sixth);
+        let r = _mm256_fnmadd_ps(q0, six, p);
+        let q = _mm256_fmadd_ps(_mm256_add_ps(r, t), sixth, q0);
+        // The certificate: |(p − 6q) + t| < 3u·(1 − 2⁻¹⁰), u = |q − (q's bits − 1)| (the gap
+        // toward 0: q ≠ 0 on the certified range).
+        let rho = _mm256_add_ps(_mm256_fnmadd_ps(q, six, p), t);
+        let below = _mm256_castsi256_ps(_mm256_sub_epi32(
+            _mm256_castps_si256(q),
+            _mm256_set1_epi32(1),
+        ));
+        let u = _mm256_andnot_ps(sign, _mm256_sub_ps(q, below));
+        let limit = _mm256_mul_ps(u, _mm256_set1_ps(3.0 * (1.0 - 1.0 / 1024.0)));
+        let certified = _mm256_cmp_ps::<_CMP_LT_OQ>(_mm256_andnot_ps(sign, rho), limit);
+        // Ordered comparisons: false for NaN, which goes to `exact`.
+        let a = _mm256_andnot_ps(sign, x);
+        let clamped = _mm256_cmp_ps::<_CMP_GE_OQ>(a, three);
+        let not_tiny = _mm256_cmp_ps::<_CMP_GE_OQ>(a, _mm256_set1_ps(1.0 / 1048576.0));
+        let inside = _mm256_or_ps(clamped, _mm256_and_ps(not_tiny, certified));
+        // x ≤ −3: +0; x ≥ 3: 1 (hardsigmoid) or x (hardswish); between: q.
+        let low = _mm256_cmp_ps::<_CMP_LE_OQ>(x, _mm256_set1_ps(-3.0));
+        let high = _mm256_cmp_ps::<_CMP_GE_OQ>(x, three);
+        let top = if swish { x } else { _mm256_set1_ps(1.0) };
+        let fast = _mm256_blendv_ps(q, top, high);
+        let fast = _mm256_blendv_ps(fast, _mm256_setzero_ps(), low);
         with_exact_lanes(x, fast, inside, exact)
     })
 }

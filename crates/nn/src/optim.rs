@@ -535,9 +535,9 @@ impl<T: Scalar> Optimizer<T> {
     }
 }
 
-/// Fewest parameters in one piece of an update split among threads: below it, a fork-join
-/// (microseconds) costs more than the piece (an SGD update moves about a parameter a
-/// nanosecond on this project's machine).
+/// Fewest parameters in one piece of an update split among threads: a fork-join costs 3–80 µs
+/// on this project's machine (`cargo run --release -p actlab-nn --example fork_join_latency`),
+/// so only pieces of tens of thousands of parameters are worth one.
 const MIN_SPLIT_PARAMS: usize = 1 << 15;
 
 /// Runs `update` on (params, grads, first moments, second moments) whole, or, when called from
@@ -563,8 +563,8 @@ fn split_update<T: Scalar>(
 
 /// Runs `update` chunk by chunk and checks each updated chunk while it is in cache; returns
 /// whether every parameter is finite. The check is a separate branch-free `&` per chunk: folded
-/// into the update loops it kept them from vectorising (the SGD update became scalar and took
-/// 11% of a step of the deep sigmoid workload).
+/// into the update loops it kept them from vectorising (the SGD update became scalar: 10.8% of
+/// the deep sigmoid workload's profile against 2.8% now; `docs/PERFORMANCE.md` gives the command).
 fn update_checked<T: Scalar>(
     params: &mut [T],
     grads: &[T],

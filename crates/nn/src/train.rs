@@ -500,8 +500,8 @@ pub fn train<T: Scalar>(
     // With more than one thread, the steps run inside a pool of that many threads, so that the
     // training thread is itself one of the workers: a split product's `rayon::join` then runs
     // one piece on it and the other on the second worker, where from outside a pool it would
-    // hand the whole join to the pool and wait (measured: the 256 → 256 products of the MNIST
-    // shape 1.3–1.5× faster on two threads from outside, 1.6–1.9× inside).
+    // hand the whole join to the pool and wait, leaving the training thread's core idle
+    // (`docs/PERFORMANCE.md`, "Threads").
     let pool = match model.threads() {
         1 => None,
         threads => Some(

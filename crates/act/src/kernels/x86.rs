@@ -184,7 +184,11 @@ impl Lanes for Avx2 {
             unsafe {
                 let v0 = _mm256_loadu_ps(x.as_ptr());
                 let v1 = _mm256_loadu_ps(x.as_ptr().add(8));
-                let (r0, r1) = f32_kernel_x16(kind, v0, v1, exact);
+                // PERF: two vectors per iteration, so that their dependency chains overlap.
+                let (r0, r1) = (
+                    f32_kernel_x8(kind, v0, exact),
+                    f32_kernel_x8(kind, v1, exact),
+                );
                 _mm256_storeu_ps(y.as_mut_ptr(), r0);
                 _mm256_storeu_ps(y.as_mut_ptr().add(8), r1);
             }
@@ -553,21 +557,6 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
             sigmoid_backward_f32x8(v, one, beta, threshold, &|x, _| exact(x))
         }
     }
-}
-
-/// Two vectors of the `f32`-lane kernel `kind`, written as one expression so that the
-/// compiler can interleave the two dependency chains.
-#[inline(always)]
-fn f32_kernel_x16(
-    kind: F32Kernel,
-    v0: __m256,
-    v1: __m256,
-    exact: &impl Fn(__m256d) -> __m256d,
-) -> (__m256, __m256) {
-    (
-        f32_kernel_x8(kind, v0, exact),
-        f32_kernel_x8(kind, v1, exact),
-    )
 }
 
 /// softplus(x) = max(x, 0) + ln(1 + e^{−|x|}) (β = 1; x itself where x > `threshold`), or with

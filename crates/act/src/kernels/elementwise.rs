@@ -906,11 +906,6 @@ macro_rules! entry_points {
             let (s, d) = ($s, crate::kernels::elementwise::Backward { x: y, dy, dx });
             crate::kernels::elementwise::derivative_from_output_formulas!(s, a, d)
         }
-        /// Softmax (log_softmax with `log`) of rows of `cols`.
-        $(#[$attr])*
-        pub(crate) fn rows(x: &[f32], y: &mut [f32], cols: usize, log: bool) {
-            crate::kernels::rows::rows($s, x, y, cols, log)
-        }
     };
 }
 pub(crate) use entry_points;

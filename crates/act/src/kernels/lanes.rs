@@ -142,6 +142,11 @@ pub(crate) trait Lanes: Copy {
         let k = self.round(y);
         (k, self.pow2(k))
     }
+    /// Σ cᵢ xⁱ, coefficients highest degree first ([`super::math::horner`]).
+    #[inline(always)]
+    fn horner<const N: usize>(self, x: Self::V, c: &[f64; N]) -> Self::V {
+        super::math::horner4(self, x, c)
+    }
     /// `neg` where x's sign bit is set (−0 included), else `pos`.
     #[inline(always)]
     fn select_sign(self, x: Self::V, neg: Self::V, pos: Self::V) -> Self::V {
@@ -194,5 +199,186 @@ pub(crate) trait Lanes: Copy {
     #[inline(always)]
     fn ge(self, a: Self::V, b: Self::V) -> Self::M {
         self.le(b, a)
+    }
+}
+
+/// Two vectors of an implementation `L` as one of twice the lanes, every operation issued for
+/// both halves side by side.
+///
+/// PERF: a formula is one long dependency chain per vector (a range reduction, a polynomial, a
+/// division), and written for one vector the loop body holds one chain after the other, which
+/// the out-of-order core overlaps only as far as its scheduler reaches. Over `Pair` the two
+/// halves' operations alternate, so two independent ones are always ready (measured in
+/// `docs/PERFORMANCE.md`). Each lane goes through the same operations as with `L` alone, so the
+/// results are the same bits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pair<L>(pub(crate) L);
+
+impl<L: Lanes> Lanes for Pair<L> {
+    type V = (L::V, L::V);
+    type M = (L::M, L::M);
+    const LANES: usize = 2 * L::LANES;
+
+    #[inline(always)]
+    fn splat(self, v: f64) -> Self::V {
+        let s = self.0.splat(v);
+        (s, s)
+    }
+    #[inline(always)]
+    fn add(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.add(a.0, b.0), self.0.add(a.1, b.1))
+    }
+    #[inline(always)]
+    fn sub(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.sub(a.0, b.0), self.0.sub(a.1, b.1))
+    }
+    #[inline(always)]
+    fn mul(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.mul(a.0, b.0), self.0.mul(a.1, b.1))
+    }
+    #[inline(always)]
+    fn div(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.div(a.0, b.0), self.0.div(a.1, b.1))
+    }
+    #[inline(always)]
+    fn mul_add(self, a: Self::V, b: Self::V, c: Self::V) -> Self::V {
+        (self.0.mul_add(a.0, b.0, c.0), self.0.mul_add(a.1, b.1, c.1))
+    }
+    #[inline(always)]
+    fn abs(self, a: Self::V) -> Self::V {
+        (self.0.abs(a.0), self.0.abs(a.1))
+    }
+    #[inline(always)]
+    fn neg(self, a: Self::V) -> Self::V {
+        (self.0.neg(a.0), self.0.neg(a.1))
+    }
+    #[inline(always)]
+    fn min(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.min(a.0, b.0), self.0.min(a.1, b.1))
+    }
+    #[inline(always)]
+    fn max(self, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.max(a.0, b.0), self.0.max(a.1, b.1))
+    }
+    #[inline(always)]
+    fn lt(self, a: Self::V, b: Self::V) -> Self::M {
+        (self.0.lt(a.0, b.0), self.0.lt(a.1, b.1))
+    }
+    #[inline(always)]
+    fn le(self, a: Self::V, b: Self::V) -> Self::M {
+        (self.0.le(a.0, b.0), self.0.le(a.1, b.1))
+    }
+    #[inline(always)]
+    fn eq(self, a: Self::V, b: Self::V) -> Self::M {
+        (self.0.eq(a.0, b.0), self.0.eq(a.1, b.1))
+    }
+    #[inline(always)]
+    fn is_nan(self, a: Self::V) -> Self::M {
+        (self.0.is_nan(a.0), self.0.is_nan(a.1))
+    }
+    #[inline(always)]
+    fn and(self, m: Self::M, n: Self::M) -> Self::M {
+        (self.0.and(m.0, n.0), self.0.and(m.1, n.1))
+    }
+    #[inline(always)]
+    fn any(self, m: Self::M) -> bool {
+        // PERF: `|`, not `||`: both tests before the one branch, so that neither half's
+        // arithmetic is moved past it (which would serialise the halves again).
+        self.0.any(m.0) | self.0.any(m.1)
+    }
+    #[inline(always)]
+    fn select(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V {
+        (self.0.select(m.0, a.0, b.0), self.0.select(m.1, a.1, b.1))
+    }
+    #[inline(always)]
+    fn copysign(self, mag: Self::V, sign: Self::V) -> Self::V {
+        (
+            self.0.copysign(mag.0, sign.0),
+            self.0.copysign(mag.1, sign.1),
+        )
+    }
+    #[inline(always)]
+    fn round(self, a: Self::V) -> Self::V {
+        (self.0.round(a.0), self.0.round(a.1))
+    }
+    #[inline(always)]
+    fn pow2(self, k: Self::V) -> Self::V {
+        (self.0.pow2(k.0), self.0.pow2(k.1))
+    }
+    #[inline(always)]
+    fn mul_error(self, a: Self::V, b: Self::V, p: Self::V) -> Self::V {
+        (
+            self.0.mul_error(a.0, b.0, p.0),
+            self.0.mul_error(a.1, b.1, p.1),
+        )
+    }
+    #[inline(always)]
+    fn round_odd(self, hi: Self::V, lo: Self::V) -> Self::V {
+        (self.0.round_odd(hi.0, lo.0), self.0.round_odd(hi.1, lo.1))
+    }
+    #[inline(always)]
+    fn load(self, x: &[f32]) -> Self::V {
+        (self.0.load(x), self.0.load(&x[L::LANES..]))
+    }
+    #[inline(always)]
+    fn store(self, v: Self::V, y: &mut [f32]) {
+        self.0.store(v.0, y);
+        self.0.store(v.1, &mut y[L::LANES..]);
+    }
+    #[inline(always)]
+    fn store64(self, v: Self::V, out: &mut [f64]) {
+        self.0.store64(v.0, out);
+        self.0.store64(v.1, &mut out[L::LANES..]);
+    }
+    #[inline(always)]
+    fn round_pow2(self, y: Self::V) -> (Self::V, Self::V) {
+        let (k0, p0) = self.0.round_pow2(y.0);
+        let (k1, p1) = self.0.round_pow2(y.1);
+        ((k0, k1), (p0, p1))
+    }
+    #[inline(always)]
+    fn horner<const N: usize>(self, x: Self::V, c: &[f64; N]) -> Self::V {
+        // One half after the other: see `math::horner`.
+        (self.0.horner(x.0, c), self.0.horner(x.1, c))
+    }
+    #[inline(always)]
+    fn select_sign(self, x: Self::V, neg: Self::V, pos: Self::V) -> Self::V {
+        (
+            self.0.select_sign(x.0, neg.0, pos.0),
+            self.0.select_sign(x.1, neg.1, pos.1),
+        )
+    }
+    #[inline(always)]
+    fn gt(self, a: Self::V, b: Self::V) -> Self::M {
+        (self.0.gt(a.0, b.0), self.0.gt(a.1, b.1))
+    }
+    #[inline(always)]
+    fn ge(self, a: Self::V, b: Self::V) -> Self::M {
+        (self.0.ge(a.0, b.0), self.0.ge(a.1, b.1))
+    }
+    /// `L`'s own `f32`-lane kernel (which pairs its registers itself where that pays); its
+    /// out-of-range lanes take `exact` on a pair whose halves are both those lanes.
+    #[inline(always)]
+    fn f32_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        y: &mut [f32],
+        exact: &impl Fn(Self::V) -> Self::V,
+    ) -> bool {
+        self.0.f32_kernel(kind, x, y, &|v| exact((v, v)).0)
+    }
+    /// As [`Pair::f32_kernel`].
+    #[inline(always)]
+    fn f32_backward_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        exact: &impl Fn(Self::V, Self::V) -> Self::V,
+    ) -> bool {
+        self.0
+            .f32_backward_kernel(kind, x, dy, dx, &|v, g| exact((v, v), (g, g)).0)
     }
 }

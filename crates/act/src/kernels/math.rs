@@ -165,8 +165,17 @@ pub(crate) fn normal_cdf_fast<S: Lanes>(s: S, x: S::V) -> S::V {
 /// independent chains of n/4 let the core overlap them. The reassociation changes the rounding
 /// by a few ULP at most for these polynomials (small x, decreasing or bounded coefficients), which
 /// the tests of this module and the kernel sweeps check.
+///
+/// Goes through [`Lanes::horner`], which [`Pair`](super::lanes::Pair) runs one half after the
+/// other: the four chains already overlap, and eight at once would not fit the registers.
 #[inline(always)]
 pub(crate) fn horner<S: Lanes, const N: usize>(s: S, x: S::V, c: &[f64; N]) -> S::V {
+    s.horner(x, c)
+}
+
+/// [`horner`]'s four chains, on one vector of `s`.
+#[inline(always)]
+pub(crate) fn horner4<S: Lanes, const N: usize>(s: S, x: S::V, c: &[f64; N]) -> S::V {
     let x2 = s.mul(x, x);
     let x4 = s.mul(x2, x2);
     // chain[j] accumulates the coefficients of x^(4k + j), highest k first.

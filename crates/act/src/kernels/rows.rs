@@ -561,6 +561,11 @@ fn lane0<S: Lanes>(s: S, v: S::V) -> f64 {
 /// [`elementwise::entry_points`]: super::elementwise
 macro_rules! row_entry_points {
     ($s:expr $(, #[$attr:meta])*) => {
+        /// Softmax (log_softmax with `log`) of rows of `cols`.
+        $(#[$attr])*
+        pub(crate) fn rows(x: &[f32], y: &mut [f32], cols: usize, log: bool) {
+            crate::kernels::rows::rows($s, x, y, cols, log)
+        }
         /// logsumexp of each row.
         $(#[$attr])*
         pub(crate) fn logsumexp_rows(x: &[f32], cols: usize, out: &mut [f32]) {

@@ -5,7 +5,10 @@
 //! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
 //! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
 //! hardsigmoid and hardswish ([`hard_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
-//! ([`sigmoid_backward_f32x8`]). AVX-512 runs the `f64`-lane formulas for these.
+//! ([`sigmoid_backward_f32x8`]). AVX-512 runs the `f64`-lane formulas for these. The `f32`-lane
+//! kernels are written over [`F32x`], once for one register and once for two side by side
+//! ([`X2`], what the loops run), and the AVX2 `f64`-lane formulas run on
+//! [`Pair`](super::lanes::Pair)`<Avx2>`: two registers per step, for the reason [`F32x`] gives.
 //!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
 //! made by `unsafe` constructors whose contract is that the CPU has the instructions; the kernels
@@ -182,13 +185,12 @@ impl Lanes for Avx2 {
             // SAFETY: 16 f32 each (chunks_exact); unaligned loads and stores are allowed; the
             // token proves AVX2 and FMA.
             unsafe {
-                let v0 = _mm256_loadu_ps(x.as_ptr());
-                let v1 = _mm256_loadu_ps(x.as_ptr().add(8));
-                // PERF: two vectors per iteration, so that their dependency chains overlap.
-                let (r0, r1) = (
-                    f32_kernel_x8(kind, v0, exact),
-                    f32_kernel_x8(kind, v1, exact),
+                let v = X2(
+                    _mm256_loadu_ps(x.as_ptr()),
+                    _mm256_loadu_ps(x.as_ptr().add(8)),
                 );
+                // PERF: two registers side by side ([`F32x`] says why).
+                let X2(r0, r1) = f32_kernel_x8(kind, v, exact);
                 _mm256_storeu_ps(y.as_mut_ptr(), r0);
                 _mm256_storeu_ps(y.as_mut_ptr().add(8), r1);
             }
@@ -227,12 +229,32 @@ impl Lanes for Avx2 {
         let F32Kernel::SigmoidScaled { beta, threshold } = kind else {
             return false;
         };
-        let mut xs = x.chunks_exact(8);
-        let mut gs = dy.chunks_exact(8);
-        let mut ds = dx.chunks_exact_mut(8);
+        let mut xs = x.chunks_exact(16);
+        let mut gs = dy.chunks_exact(16);
+        let mut ds = dx.chunks_exact_mut(16);
         for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
-            // SAFETY: 8 f32 each (chunks_exact); unaligned loads and stores are allowed; the
+            // SAFETY: 16 f32 each (chunks_exact); unaligned loads and stores are allowed; the
             // token proves AVX2 and FMA.
+            unsafe {
+                let v = X2(
+                    _mm256_loadu_ps(x.as_ptr()),
+                    _mm256_loadu_ps(x.as_ptr().add(8)),
+                );
+                let g = X2(
+                    _mm256_loadu_ps(g.as_ptr()),
+                    _mm256_loadu_ps(g.as_ptr().add(8)),
+                );
+                // PERF: two registers side by side ([`F32x`] says why).
+                let X2(r0, r1) = sigmoid_backward_f32x8(v, g, beta, threshold, exact);
+                _mm256_storeu_ps(d.as_mut_ptr(), r0);
+                _mm256_storeu_ps(d.as_mut_ptr().add(8), r1);
+            }
+        }
+        let mut xs = xs.remainder().chunks_exact(8);
+        let mut gs = gs.remainder().chunks_exact(8);
+        let mut ds = ds.into_remainder().chunks_exact_mut(8);
+        for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
+            // SAFETY: as above, 8 f32 each.
             unsafe {
                 let v = _mm256_loadu_ps(x.as_ptr());
                 let g = _mm256_loadu_ps(g.as_ptr());
@@ -284,19 +306,294 @@ impl Lanes for Avx2 {
     }
 }
 
+/// The operations the `f32`-lane kernels are written in, on one register of eight `f32` lanes
+/// (`__m256`) or on two at once ([`X2`]).
+///
+/// PERF: each kernel is one long dependency chain (e^t's reduction, a polynomial, a division
+/// and its correction), and Zen 3 runs out of scheduler entries before it runs out of FMA
+/// units when a loop body holds one chain after the other. Written over [`X2`], every step is
+/// issued for two registers side by side, so two independent operations are always ready
+/// (σ forward at 64K: 0.92 → 1.26 Gelem/s, `actlab bench kernels --sizes 64K`, old and new
+/// binaries alternated; the table is in `docs/PERFORMANCE.md`). Results are the same bits either
+/// way: the lanes go through the same instructions.
+trait F32x: Copy {
+    /// Every lane `v`.
+    fn splat(v: f32) -> Self;
+    /// Every lane +0.
+    fn zero() -> Self;
+    /// a + b.
+    fn add(a: Self, b: Self) -> Self;
+    /// a − b.
+    fn sub(a: Self, b: Self) -> Self;
+    /// a·b.
+    fn mul(a: Self, b: Self) -> Self;
+    /// a/b.
+    fn div(a: Self, b: Self) -> Self;
+    /// a·b + c, one rounding.
+    fn fmadd(a: Self, b: Self, c: Self) -> Self;
+    /// a·b − c, one rounding.
+    fn fmsub(a: Self, b: Self, c: Self) -> Self;
+    /// c − a·b, one rounding.
+    fn fnmadd(a: Self, b: Self, c: Self) -> Self;
+    /// `minps` (b where either is NaN).
+    fn min(a: Self, b: Self) -> Self;
+    /// `maxps` (b where either is NaN).
+    fn max(a: Self, b: Self) -> Self;
+    /// Bitwise a AND b.
+    fn and(a: Self, b: Self) -> Self;
+    /// Bitwise a OR b.
+    fn or(a: Self, b: Self) -> Self;
+    /// Bitwise (NOT a) AND b.
+    fn andnot(a: Self, b: Self) -> Self;
+    /// Bitwise a XOR b.
+    fn xor(a: Self, b: Self) -> Self;
+    /// b where the sign bit of `mask` is set, a elsewhere.
+    fn blendv(a: Self, b: Self, mask: Self) -> Self;
+    /// 1/a to 2⁻¹² relative (`rcpps`).
+    fn rcp(a: Self) -> Self;
+    /// a ≥ b (ordered, false for NaN) as an all-ones mask.
+    fn ge(a: Self, b: Self) -> Self;
+    /// a > b (ordered).
+    fn gt(a: Self, b: Self) -> Self;
+    /// a = b (ordered).
+    fn eq(a: Self, b: Self) -> Self;
+    /// a < b (ordered).
+    fn lt(a: Self, b: Self) -> Self;
+    /// a ≤ b (ordered).
+    fn le(a: Self, b: Self) -> Self;
+    /// Neither is NaN.
+    fn ord(a: Self, b: Self) -> Self;
+    /// `table[i]` where i is the low three bits of each lane's bit pattern.
+    fn table8(table: &[f32; 8], index: Self) -> Self;
+    /// 2ⁿ from m = 8n + j + `magic` (the rounding constant 1.5·2²³ of [`exp_parts_f32x8`]),
+    /// for −126 ≤ n ≤ 127.
+    fn exp2_of_magic(m: Self, magic: Self) -> Self;
+    /// The `f32` whose bit pattern is one below each lane's.
+    fn bits_minus_one(a: Self) -> Self;
+    /// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes of x)
+    /// elsewhere; all of `fast` when every lane is inside, the common case, with no `f64` work.
+    fn with_exact(x: Self, fast: Self, inside: Self, exact: &impl Fn(__m256d) -> __m256d) -> Self;
+    /// [`F32x::with_exact`] for a formula of two inputs, x and dy.
+    fn with_exact2(
+        x: Self,
+        dy: Self,
+        fast: Self,
+        inside: Self,
+        exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    ) -> Self;
+}
+
+/// Implements an [`F32x`] operation on `__m256` by its intrinsic.
+macro_rules! m256_ops {
+    ($($name:ident($($arg:ident),*) = $intrinsic:path;)*) => {$(
+        #[inline(always)]
+        fn $name($($arg: __m256),*) -> __m256 {
+            simd!($intrinsic($($arg),*))
+        }
+    )*};
+}
+
+impl F32x for __m256 {
+    #[inline(always)]
+    fn splat(v: f32) -> __m256 {
+        simd!(_mm256_set1_ps(v))
+    }
+    #[inline(always)]
+    fn zero() -> __m256 {
+        simd!(_mm256_setzero_ps())
+    }
+    m256_ops! {
+        add(a, b) = _mm256_add_ps;
+        sub(a, b) = _mm256_sub_ps;
+        mul(a, b) = _mm256_mul_ps;
+        div(a, b) = _mm256_div_ps;
+        fmadd(a, b, c) = _mm256_fmadd_ps;
+        fmsub(a, b, c) = _mm256_fmsub_ps;
+        fnmadd(a, b, c) = _mm256_fnmadd_ps;
+        min(a, b) = _mm256_min_ps;
+        max(a, b) = _mm256_max_ps;
+        and(a, b) = _mm256_and_ps;
+        or(a, b) = _mm256_or_ps;
+        andnot(a, b) = _mm256_andnot_ps;
+        xor(a, b) = _mm256_xor_ps;
+        blendv(a, b, mask) = _mm256_blendv_ps;
+        rcp(a) = _mm256_rcp_ps;
+        ge(a, b) = _mm256_cmp_ps::<_CMP_GE_OQ>;
+        gt(a, b) = _mm256_cmp_ps::<_CMP_GT_OQ>;
+        eq(a, b) = _mm256_cmp_ps::<_CMP_EQ_OQ>;
+        lt(a, b) = _mm256_cmp_ps::<_CMP_LT_OQ>;
+        le(a, b) = _mm256_cmp_ps::<_CMP_LE_OQ>;
+        ord(a, b) = _mm256_cmp_ps::<_CMP_ORD_Q>;
+    }
+    #[inline(always)]
+    fn table8(table: &[f32; 8], index: __m256) -> __m256 {
+        // SAFETY: `table` holds 8 f32; unaligned loads are allowed; the token behind every
+        // caller proves AVX2.
+        unsafe {
+            _mm256_permutevar8x32_ps(_mm256_loadu_ps(table.as_ptr()), _mm256_castps_si256(index))
+        }
+    }
+    #[inline(always)]
+    fn exp2_of_magic(m: __m256, magic: __m256) -> __m256 {
+        simd!({
+            let k = _mm256_sub_epi32(_mm256_castps_si256(m), _mm256_castps_si256(magic));
+            let n = _mm256_srai_epi32::<3>(k);
+            _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+                n,
+                _mm256_set1_epi32(127),
+            )))
+        })
+    }
+    #[inline(always)]
+    fn bits_minus_one(a: __m256) -> __m256 {
+        simd!(_mm256_castsi256_ps(_mm256_sub_epi32(
+            _mm256_castps_si256(a),
+            _mm256_set1_epi32(1),
+        )))
+    }
+    #[inline(always)]
+    fn with_exact(
+        x: __m256,
+        fast: __m256,
+        inside: __m256,
+        exact: &impl Fn(__m256d) -> __m256d,
+    ) -> __m256 {
+        simd!({
+            if all_lanes(inside) {
+                return fast;
+            }
+            let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_castps256_ps128(x))));
+            let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x))));
+            _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
+        })
+    }
+    #[inline(always)]
+    fn with_exact2(
+        x: __m256,
+        dy: __m256,
+        fast: __m256,
+        inside: __m256,
+        exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    ) -> __m256 {
+        simd!({
+            if all_lanes(inside) {
+                return fast;
+            }
+            let (x_lo, x_hi) = (_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x));
+            let (g_lo, g_hi) = (_mm256_castps256_ps128(dy), _mm256_extractf128_ps::<1>(dy));
+            let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_lo), _mm256_cvtps_pd(g_lo)));
+            let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_hi), _mm256_cvtps_pd(g_hi)));
+            _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
+        })
+    }
+}
+
+/// Whether every lane of the mask `m` is set (its sign bits, as `blendv` reads them).
+#[inline(always)]
+fn all_lanes(m: __m256) -> bool {
+    simd!(_mm256_movemask_ps(m) == 0xff)
+}
+
+/// Two registers of eight `f32` lanes, each [`F32x`] operation applied to both side by side
+/// (see [`F32x`] for why).
+#[derive(Clone, Copy)]
+struct X2(__m256, __m256);
+
+/// Implements an [`F32x`] operation on [`X2`] as the `__m256` one on each half.
+macro_rules! x2_ops {
+    ($($name:ident($($arg:ident),*);)*) => {$(
+        #[inline(always)]
+        fn $name($($arg: X2),*) -> X2 {
+            X2(<__m256 as F32x>::$name($($arg.0),*), <__m256 as F32x>::$name($($arg.1),*))
+        }
+    )*};
+}
+
+impl F32x for X2 {
+    #[inline(always)]
+    fn splat(v: f32) -> X2 {
+        let s = <__m256 as F32x>::splat(v);
+        X2(s, s)
+    }
+    #[inline(always)]
+    fn zero() -> X2 {
+        let z = <__m256 as F32x>::zero();
+        X2(z, z)
+    }
+    x2_ops! {
+        add(a, b);
+        sub(a, b);
+        mul(a, b);
+        div(a, b);
+        fmadd(a, b, c);
+        fmsub(a, b, c);
+        fnmadd(a, b, c);
+        min(a, b);
+        max(a, b);
+        and(a, b);
+        or(a, b);
+        andnot(a, b);
+        xor(a, b);
+        blendv(a, b, mask);
+        rcp(a);
+        ge(a, b);
+        gt(a, b);
+        eq(a, b);
+        lt(a, b);
+        le(a, b);
+        ord(a, b);
+        exp2_of_magic(m, magic);
+        bits_minus_one(a);
+    }
+    #[inline(always)]
+    fn table8(table: &[f32; 8], index: X2) -> X2 {
+        X2(
+            <__m256 as F32x>::table8(table, index.0),
+            <__m256 as F32x>::table8(table, index.1),
+        )
+    }
+    #[inline(always)]
+    fn with_exact(x: X2, fast: X2, inside: X2, exact: &impl Fn(__m256d) -> __m256d) -> X2 {
+        // PERF: one test for both halves, so that neither half's arithmetic is moved past the
+        // other's branch (which would put the two chains one after the other again).
+        if all_lanes(<__m256 as F32x>::and(inside.0, inside.1)) {
+            return fast;
+        }
+        X2(
+            <__m256 as F32x>::with_exact(x.0, fast.0, inside.0, exact),
+            <__m256 as F32x>::with_exact(x.1, fast.1, inside.1, exact),
+        )
+    }
+    #[inline(always)]
+    fn with_exact2(
+        x: X2,
+        dy: X2,
+        fast: X2,
+        inside: X2,
+        exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    ) -> X2 {
+        // PERF: one test for both halves, as in `with_exact`.
+        if all_lanes(<__m256 as F32x>::and(inside.0, inside.1)) {
+            return fast;
+        }
+        X2(
+            <__m256 as F32x>::with_exact2(x.0, dy.0, fast.0, inside.0, exact),
+            <__m256 as F32x>::with_exact2(x.1, dy.1, fast.1, inside.1, exact),
+        )
+    }
+}
+
 /// σ(x), or x·σ(x) with `silu`, of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all
 /// 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`; throughput in
 /// `docs/PERFORMANCE.md`); lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
 /// The arithmetic is [`sigmoid_f32x8`]'s.
 #[inline(always)]
-fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
-    simd!({
-        let fast = sigmoid_f32x8(x, if silu { Some(x) } else { None });
-        // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
-        let sign = _mm256_set1_ps(-0.0);
-        let inside = _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, x), _mm256_set1_ps(87.0));
-        with_exact_lanes(x, fast, inside, exact)
-    })
+fn sigmoid_family_f32x8<V: F32x>(x: V, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> V {
+    let fast = sigmoid_f32x8(x, if silu { Some(x) } else { None });
+    // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
+    let sign = V::splat(-0.0);
+    let inside = V::le(V::andnot(sign, x), V::splat(87.0));
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// σ(x), or m·σ(x) with `times` = m (silu: m = x; backward: m = dy), of eight `f32` lanes in
@@ -316,51 +613,47 @@ fn sigmoid_family_f32x8(x: __m256, silu: bool, exact: &impl Fn(__m256d) -> __m25
 /// Each result is one rounding of a value within ~2⁻²⁶ relative of the exact one: ≲ 0.9 ULP
 /// where it is normal (with m, also where the product m·σ before the scaling by 2ⁿ is finite).
 #[inline(always)]
-fn sigmoid_f32x8(x: __m256, times: Option<__m256>) -> __m256 {
-    simd!({
-        let t = _mm256_or_ps(x, _mm256_set1_ps(-0.0)); // −|x|
-        sigmoid_from_parts_f32x8(exp_parts_f32x8(t), x, times)
-    })
+fn sigmoid_f32x8<V: F32x>(x: V, times: Option<V>) -> V {
+    let t = V::or(x, V::splat(-0.0)); // −|x|
+    sigmoid_from_parts_f32x8(exp_parts_f32x8(t), x, times)
 }
 
 /// σ(v), or m·σ(v) with `times` = m, from the parts of e^{−|v|} ([`exp_parts_f32x8`] or
 /// [`exp_parts_lo_f32x8`]), where v has the sign of x (the method is [`sigmoid_f32x8`]'s).
 #[inline(always)]
-fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times: Option<__m256>) -> __m256 {
-    simd!({
-        let ExpParts {
-            scale,
-            t_hi,
-            t_lo,
-            r,
-            rr,
-            q,
-        } = parts;
-        let p = _mm256_fmadd_ps(rr, q, r);
-        let u = _mm256_fmadd_ps(t_hi, p, t_lo); // T(1 + p) = T_hi + u
-        let e = _mm256_mul_ps(_mm256_add_ps(t_hi, u), scale);
-        let one = _mm256_set1_ps(1.0);
-        let d_hi = _mm256_add_ps(one, e);
-        let d_lo = _mm256_add_ps(_mm256_sub_ps(one, d_hi), e);
-        let r0 = _mm256_div_ps(one, d_hi);
-        let rho = _mm256_fnmadd_ps(r0, d_lo, _mm256_fnmadd_ps(r0, d_hi, one));
-        let w = _mm256_fmadd_ps(t_hi, rho, u);
-        let (positive, negative) = if let Some(m) = times {
-            let mr = _mm256_mul_ps(m, r0);
-            let positive = _mm256_fmadd_ps(m, r0, _mm256_mul_ps(mr, rho));
-            // r₀·T_hi = a + a_err exactly; m·(a + a_err + r₀w) with m·a exact in the FMA.
-            let a = _mm256_mul_ps(r0, t_hi);
-            let a_err = _mm256_fmsub_ps(r0, t_hi, a);
-            let rest = _mm256_fmadd_ps(r0, w, a_err);
-            let negative = _mm256_fmadd_ps(m, a, _mm256_mul_ps(m, rest));
-            (positive, _mm256_mul_ps(negative, scale))
-        } else {
-            let positive = _mm256_fmadd_ps(r0, rho, r0);
-            let negative = _mm256_fmadd_ps(r0, t_hi, _mm256_mul_ps(r0, w));
-            (positive, _mm256_mul_ps(negative, scale))
-        };
-        _mm256_blendv_ps(positive, negative, x)
-    })
+fn sigmoid_from_parts_f32x8<V: F32x>(parts: ExpParts<V>, x: V, times: Option<V>) -> V {
+    let ExpParts {
+        scale,
+        t_hi,
+        t_lo,
+        r,
+        rr,
+        q,
+    } = parts;
+    let p = V::fmadd(rr, q, r);
+    let u = V::fmadd(t_hi, p, t_lo); // T(1 + p) = T_hi + u
+    let e = V::mul(V::add(t_hi, u), scale);
+    let one = V::splat(1.0);
+    let d_hi = V::add(one, e);
+    let d_lo = V::add(V::sub(one, d_hi), e);
+    let r0 = V::div(one, d_hi);
+    let rho = V::fnmadd(r0, d_lo, V::fnmadd(r0, d_hi, one));
+    let w = V::fmadd(t_hi, rho, u);
+    let (positive, negative) = if let Some(m) = times {
+        let mr = V::mul(m, r0);
+        let positive = V::fmadd(m, r0, V::mul(mr, rho));
+        // r₀·T_hi = a + a_err exactly; m·(a + a_err + r₀w) with m·a exact in the FMA.
+        let a = V::mul(r0, t_hi);
+        let a_err = V::fmsub(r0, t_hi, a);
+        let rest = V::fmadd(r0, w, a_err);
+        let negative = V::fmadd(m, a, V::mul(m, rest));
+        (positive, V::mul(negative, scale))
+    } else {
+        let positive = V::fmadd(r0, rho, r0);
+        let negative = V::fmadd(r0, t_hi, V::mul(r0, w));
+        (positive, V::mul(negative, scale))
+    };
+    V::blendv(positive, negative, x)
 }
 
 /// tanh x of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all 2³² inputs compared with
@@ -376,31 +669,25 @@ fn sigmoid_from_parts_f32x8(parts: ExpParts, x: __m256, times: Option<__m256>) -
 /// which also keeps e^{−2|x|} normal; for ±0 and tiny |x|, s = −2|x| and q₀ = −|x| exactly. The
 /// sign of x goes on last.
 #[inline(always)]
-fn tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
-    simd!({
-        let sign = _mm256_set1_ps(-0.0);
-        let ax = _mm256_min_ps(_mm256_set1_ps(10.0), _mm256_andnot_ps(sign, x));
-        let t = _mm256_mul_ps(ax, _mm256_set1_ps(-2.0));
-        let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
-        // m = s + s_err exactly (Fast2Sum: |rest| ≲ 2% of |sum|).
-        let s = _mm256_add_ps(sum, rest);
-        let s_err = _mm256_sub_ps(rest, _mm256_sub_ps(s, sum));
-        // 2 + m = d_hi + d_lo (Fast2Sum of 2 + s, |s| ≤ 1, then s_err added to the low part).
-        let two = _mm256_set1_ps(2.0);
-        let d_hi = _mm256_add_ps(two, s);
-        let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(two, d_hi), s), s_err);
-        let q0 = _mm256_div_ps(s, d_hi);
-        // m − q₀(d_hi + d_lo): s − q₀d_hi exact in the FMA, then s_err − q₀d_lo.
-        let residual = _mm256_fnmadd_ps(
-            q0,
-            d_lo,
-            _mm256_add_ps(_mm256_fnmadd_ps(q0, d_hi, s), s_err),
-        );
-        let q = _mm256_fmadd_ps(residual, _mm256_rcp_ps(d_hi), q0); // m/(2 + m) ≤ 0
-        let fast = _mm256_or_ps(_mm256_andnot_ps(sign, q), _mm256_and_ps(sign, x));
-        let inside = _mm256_cmp_ps::<_CMP_ORD_Q>(x, x); // not NaN
-        with_exact_lanes(x, fast, inside, exact)
-    })
+fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+    let sign = V::splat(-0.0);
+    let ax = V::min(V::splat(10.0), V::andnot(sign, x));
+    let t = V::mul(ax, V::splat(-2.0));
+    let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
+    // m = s + s_err exactly (Fast2Sum: |rest| ≲ 2% of |sum|).
+    let s = V::add(sum, rest);
+    let s_err = V::sub(rest, V::sub(s, sum));
+    // 2 + m = d_hi + d_lo (Fast2Sum of 2 + s, |s| ≤ 1, then s_err added to the low part).
+    let two = V::splat(2.0);
+    let d_hi = V::add(two, s);
+    let d_lo = V::add(V::add(V::sub(two, d_hi), s), s_err);
+    let q0 = V::div(s, d_hi);
+    // m − q₀(d_hi + d_lo): s − q₀d_hi exact in the FMA, then s_err − q₀d_lo.
+    let residual = V::fnmadd(q0, d_lo, V::add(V::fnmadd(q0, d_hi, s), s_err));
+    let q = V::fmadd(residual, V::rcp(d_hi), q0); // m/(2 + m) ≤ 0
+    let fast = V::or(V::andnot(sign, q), V::and(sign, x));
+    let inside = V::ord(x, x); // not NaN
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// 2√(2/π) (the scalar path's `f64` √(2/π), doubled) as an `f32` pair hi + lo.
@@ -426,38 +713,27 @@ const GELU_TANH_2KC_LO: f32 = (2.0 * GELU_TANH_K * GELU_TANH_C - GELU_TANH_2KC_H
 /// ([`sigmoid_from_parts_f32x8`]). x > 9.9 is computed at z = −9.9 (|t| ≤ 85.1, so 2ⁿ stays
 /// normal), where σ(v) rounds x·σ(v) to x; x < −9.9 would make 2ⁿ subnormal.
 #[inline(always)]
-fn gelu_tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
-    simd!({
-        let z = _mm256_max_ps(_mm256_or_ps(x, _mm256_set1_ps(-0.0)), _mm256_set1_ps(-9.9));
-        let z2 = _mm256_mul_ps(z, z);
-        let z2e = _mm256_fmsub_ps(z, z, z2);
-        // 2KC·z² = p + pe (pe within ~2⁻⁴⁸ of the exact rest).
-        let (ch, cl) = (
-            _mm256_set1_ps(GELU_TANH_2KC_HI),
-            _mm256_set1_ps(GELU_TANH_2KC_LO),
-        );
-        let p = _mm256_mul_ps(ch, z2);
-        let pe = _mm256_fmadd_ps(ch, z2e, _mm256_fmadd_ps(cl, z2, _mm256_fmsub_ps(ch, z2, p)));
-        // g = 2K + p + pe = g_hi + g_lo (TwoSum of 2K_hi + p).
-        let kh = _mm256_set1_ps(GELU_TANH_2K_HI);
-        let g_hi = _mm256_add_ps(kh, p);
-        let gv = _mm256_sub_ps(g_hi, kh);
-        let g_err = _mm256_add_ps(
-            _mm256_sub_ps(kh, _mm256_sub_ps(g_hi, gv)),
-            _mm256_sub_ps(p, gv),
-        );
-        let g_lo = _mm256_add_ps(g_err, _mm256_add_ps(_mm256_set1_ps(GELU_TANH_2K_LO), pe));
-        // t = z·g = t_hi + t_lo.
-        let t_hi = _mm256_mul_ps(z, g_hi);
-        let t_lo = _mm256_fmadd_ps(z, g_lo, _mm256_fmsub_ps(z, g_hi, t_hi));
-        let fast = sigmoid_from_parts_f32x8(exp_parts_lo_f32x8(t_hi, Some(t_lo)), x, Some(x));
-        // −9.9 ≤ x < ∞ (false for NaN).
-        let inside = _mm256_and_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-9.9)),
-            _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(f32::INFINITY)),
-        );
-        with_exact_lanes(x, fast, inside, exact)
-    })
+fn gelu_tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+    let z = V::max(V::or(x, V::splat(-0.0)), V::splat(-9.9));
+    let z2 = V::mul(z, z);
+    let z2e = V::fmsub(z, z, z2);
+    // 2KC·z² = p + pe (pe within ~2⁻⁴⁸ of the exact rest).
+    let (ch, cl) = (V::splat(GELU_TANH_2KC_HI), V::splat(GELU_TANH_2KC_LO));
+    let p = V::mul(ch, z2);
+    let pe = V::fmadd(ch, z2e, V::fmadd(cl, z2, V::fmsub(ch, z2, p)));
+    // g = 2K + p + pe = g_hi + g_lo (TwoSum of 2K_hi + p).
+    let kh = V::splat(GELU_TANH_2K_HI);
+    let g_hi = V::add(kh, p);
+    let gv = V::sub(g_hi, kh);
+    let g_err = V::add(V::sub(kh, V::sub(g_hi, gv)), V::sub(p, gv));
+    let g_lo = V::add(g_err, V::add(V::splat(GELU_TANH_2K_LO), pe));
+    // t = z·g = t_hi + t_lo.
+    let t_hi = V::mul(z, g_hi);
+    let t_lo = V::fmadd(z, g_lo, V::fmsub(z, g_hi, t_hi));
+    let fast = sigmoid_from_parts_f32x8(exp_parts_lo_f32x8(t_hi, Some(t_lo)), x, Some(x));
+    // −9.9 ≤ x < ∞ (false for NaN).
+    let inside = V::and(V::ge(x, V::splat(-9.9)), V::lt(x, V::splat(f32::INFINITY)));
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// dx = dy·σ(βx), and dy where βx > `threshold` ([`F32Kernel::SigmoidScaled`]: softplus′,
@@ -474,65 +750,29 @@ fn gelu_tanh_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
 /// below the threshold, tiny or overflowing products, NaN or infinite dy or x) take
 /// `exact(x, dy)`: dy times the `f64` formula, rounded once.
 #[inline(always)]
-fn sigmoid_backward_f32x8(
-    x: __m256,
-    dy: __m256,
+fn sigmoid_backward_f32x8<V: F32x>(
+    x: V,
+    dy: V,
     beta: f32,
     threshold: f32,
     exact: &impl Fn(__m256d, __m256d) -> __m256d,
-) -> __m256 {
-    simd!({
-        let z = _mm256_mul_ps(x, _mm256_set1_ps(beta));
-        let fast = sigmoid_f32x8(z, Some(dy));
-        let abs = _mm256_andnot_ps(_mm256_set1_ps(-0.0), fast);
-        let zero = _mm256_setzero_ps();
-        let limit = _mm256_set1_ps(87.0);
-        let normal = _mm256_and_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(abs, _mm256_set1_ps(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
-            _mm256_cmp_ps::<_CMP_LT_OQ>(abs, _mm256_set1_ps(f32::INFINITY)),
-        );
-        let dy_zero = _mm256_cmp_ps::<_CMP_EQ_OQ>(dy, zero);
-        let in_range =
-            _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(_mm256_set1_ps(-0.0), z), limit);
-        // z > threshold or z > 87 (false for NaN): dy·1.
-        let one = _mm256_or_ps(
-            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(threshold)),
-            _mm256_cmp_ps::<_CMP_GT_OQ>(z, limit),
-        );
-        let fast = _mm256_blendv_ps(
-            fast,
-            dy,
-            _mm256_or_ps(one, _mm256_and_ps(in_range, dy_zero)),
-        );
-        let inside = _mm256_or_ps(one, _mm256_and_ps(in_range, _mm256_or_ps(normal, dy_zero)));
-        if _mm256_movemask_ps(inside) == 0xff {
-            return fast;
-        }
-        let (x_lo, x_hi) = (_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x));
-        let (g_lo, g_hi) = (_mm256_castps256_ps128(dy), _mm256_extractf128_ps::<1>(dy));
-        let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_lo), _mm256_cvtps_pd(g_lo)));
-        let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(x_hi), _mm256_cvtps_pd(g_hi)));
-        _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
-    })
-}
-
-/// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes) elsewhere; all of
-/// `fast` when every lane is inside, the common case, with no `f64` work.
-#[inline(always)]
-fn with_exact_lanes(
-    x: __m256,
-    fast: __m256,
-    inside: __m256,
-    exact: &impl Fn(__m256d) -> __m256d,
-) -> __m256 {
-    simd!({
-        if _mm256_movemask_ps(inside) == 0xff {
-            return fast;
-        }
-        let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_castps256_ps128(x))));
-        let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x))));
-        _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
-    })
+) -> V {
+    let z = V::mul(x, V::splat(beta));
+    let fast = sigmoid_f32x8(z, Some(dy));
+    let abs = V::andnot(V::splat(-0.0), fast);
+    let zero = V::zero();
+    let limit = V::splat(87.0);
+    let normal = V::and(
+        V::ge(abs, V::splat(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
+        V::lt(abs, V::splat(f32::INFINITY)),
+    );
+    let dy_zero = V::eq(dy, zero);
+    let in_range = V::le(V::andnot(V::splat(-0.0), z), limit);
+    // z > threshold or z > 87 (false for NaN): dy·1.
+    let one = V::or(V::gt(z, V::splat(threshold)), V::gt(z, limit));
+    let fast = V::blendv(fast, dy, V::or(one, V::and(in_range, dy_zero)));
+    let inside = V::or(one, V::and(in_range, V::or(normal, dy_zero)));
+    V::with_exact2(x, dy, fast, inside, exact)
 }
 
 /// One vector of the `f32`-lane kernel `kind`.
@@ -540,7 +780,7 @@ fn with_exact_lanes(
 /// PERF: a plain function, not a closure: a closure written in a generic function is compiled
 /// without the entry point's target features, and every intrinsic in it becomes a call.
 #[inline(always)]
-fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+fn f32_kernel_x8<V: F32x>(kind: F32Kernel, v: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
     match kind {
         F32Kernel::Sigmoid => sigmoid_family_f32x8(v, false, exact),
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
@@ -553,7 +793,7 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
         F32Kernel::Hard { swish } => hard_f32x8(v, swish, exact),
         // Not used by the forward formulas (a backward kernel); σ(βx) is its value at dy = 1.
         F32Kernel::SigmoidScaled { beta, threshold } => {
-            let one = simd!(_mm256_set1_ps(1.0));
+            let one = V::splat(1.0);
             sigmoid_backward_f32x8(v, one, beta, threshold, &|x, _| exact(x))
         }
     }
@@ -577,75 +817,64 @@ fn f32_kernel_x8(kind: F32Kernel, v: __m256, exact: &impl Fn(__m256d) -> __m256d
 /// the σ kernel, and the roundings of the small terms): the sweep's worst is 0.754 ULP. Where
 /// z > 80 (or z > `threshold`) softplus is z: e^{−z} < 2⁻¹¹⁵ is below half an ULP of z.
 #[inline(always)]
-fn softplus_f32x8(
-    x: __m256,
+fn softplus_f32x8<V: F32x>(
+    x: V,
     negate: bool,
     threshold: f32,
     exact: &impl Fn(__m256d) -> __m256d,
-) -> __m256 {
-    simd!({
-        let sign = _mm256_set1_ps(-0.0);
-        let z = if negate { _mm256_xor_ps(x, sign) } else { x };
-        let t = _mm256_or_ps(z, sign); // −|z|
-        let ExpParts {
-            scale,
-            t_hi,
-            t_lo,
-            r,
-            rr,
-            q,
-        } = exp_parts_f32x8(t);
-        let p = _mm256_fmadd_ps(rr, q, r);
-        let u = _mm256_fmadd_ps(t_hi, p, t_lo);
-        let e_hi = _mm256_mul_ps(t_hi, scale);
-        let e_lo = _mm256_mul_ps(u, scale);
-        let e_f = _mm256_add_ps(e_hi, e_lo);
-        let e_err = _mm256_sub_ps(e_lo, _mm256_sub_ps(e_f, e_hi));
-        let two = _mm256_set1_ps(2.0);
-        let d_hi = _mm256_add_ps(two, e_f);
-        let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(two, d_hi), e_f), e_err);
-        let r0 = _mm256_div_ps(_mm256_set1_ps(1.0), d_hi);
-        let s0 = _mm256_mul_ps(e_f, r0);
-        let residual = _mm256_add_ps(
-            _mm256_fnmadd_ps(s0, d_hi, e_f),
-            _mm256_fnmadd_ps(s0, d_lo, e_err),
-        );
-        let c = _mm256_mul_ps(residual, r0);
-        let w = _mm256_mul_ps(s0, s0);
-        let [h4, h3, h2, h1, h0] = LOG1P_H_F32;
-        let h = _mm256_fmadd_ps(_mm256_set1_ps(h4), w, _mm256_set1_ps(h3));
-        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h2));
-        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h1));
-        let h = _mm256_fmadd_ps(h, w, _mm256_set1_ps(h0));
-        let small = _mm256_fmadd_ps(_mm256_mul_ps(s0, w), h, c);
-        let small = _mm256_add_ps(small, small);
-        let two_s0 = _mm256_add_ps(s0, s0);
-        // max(z, 0) + 2s₀ = hi + err exactly (TwoSum: either may be the larger).
-        let base = _mm256_max_ps(z, _mm256_setzero_ps());
-        let hi = _mm256_add_ps(base, two_s0);
-        let bv = _mm256_sub_ps(hi, base);
-        let err = _mm256_add_ps(
-            _mm256_sub_ps(base, _mm256_sub_ps(hi, bv)),
-            _mm256_sub_ps(two_s0, bv),
-        );
-        let y = _mm256_add_ps(hi, _mm256_add_ps(err, small));
-        // z > threshold or z > 80 (false for NaN): z itself.
-        let linear = _mm256_or_ps(
-            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(threshold)),
-            _mm256_cmp_ps::<_CMP_GT_OQ>(z, _mm256_set1_ps(80.0)),
-        );
-        let y = _mm256_blendv_ps(y, z, linear);
-        let fast = if negate { _mm256_xor_ps(y, sign) } else { y };
-        // z ≥ −80 (false for NaN).
-        let inside = _mm256_cmp_ps::<_CMP_GE_OQ>(z, _mm256_set1_ps(-80.0));
-        with_exact_lanes(x, fast, inside, exact)
-    })
+) -> V {
+    let sign = V::splat(-0.0);
+    let z = if negate { V::xor(x, sign) } else { x };
+    let t = V::or(z, sign); // −|z|
+    let ExpParts {
+        scale,
+        t_hi,
+        t_lo,
+        r,
+        rr,
+        q,
+    } = exp_parts_f32x8(t);
+    let p = V::fmadd(rr, q, r);
+    let u = V::fmadd(t_hi, p, t_lo);
+    let e_hi = V::mul(t_hi, scale);
+    let e_lo = V::mul(u, scale);
+    let e_f = V::add(e_hi, e_lo);
+    let e_err = V::sub(e_lo, V::sub(e_f, e_hi));
+    let two = V::splat(2.0);
+    let d_hi = V::add(two, e_f);
+    let d_lo = V::add(V::add(V::sub(two, d_hi), e_f), e_err);
+    let r0 = V::div(V::splat(1.0), d_hi);
+    let s0 = V::mul(e_f, r0);
+    let residual = V::add(V::fnmadd(s0, d_hi, e_f), V::fnmadd(s0, d_lo, e_err));
+    let c = V::mul(residual, r0);
+    let w = V::mul(s0, s0);
+    let [h4, h3, h2, h1, h0] = LOG1P_H_F32;
+    let h = V::fmadd(V::splat(h4), w, V::splat(h3));
+    let h = V::fmadd(h, w, V::splat(h2));
+    let h = V::fmadd(h, w, V::splat(h1));
+    let h = V::fmadd(h, w, V::splat(h0));
+    let small = V::fmadd(V::mul(s0, w), h, c);
+    let small = V::add(small, small);
+    let two_s0 = V::add(s0, s0);
+    // max(z, 0) + 2s₀ = hi + err exactly (TwoSum: either may be the larger).
+    let base = V::max(z, V::zero());
+    let hi = V::add(base, two_s0);
+    let bv = V::sub(hi, base);
+    let err = V::add(V::sub(base, V::sub(hi, bv)), V::sub(two_s0, bv));
+    let y = V::add(hi, V::add(err, small));
+    // z > threshold or z > 80 (false for NaN): z itself.
+    let linear = V::or(V::gt(z, V::splat(threshold)), V::gt(z, V::splat(80.0)));
+    let y = V::blendv(y, z, linear);
+    let fast = if negate { V::xor(y, sign) } else { y };
+    // z ≥ −80 (false for NaN).
+    let inside = V::ge(z, V::splat(-80.0));
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// The table-driven e^t of [`sigmoid_family_f32x8`] for t ≤ 0 (|t| ≤ 87), as its parts:
 /// (2ⁿ, T_hi, T_lo, r, r², q) with e^t = 2ⁿ·(T_hi + T_lo)·(1 + p), p = r + r²q, |p| ≤ 0.045.
 #[inline(always)]
-fn exp_parts_f32x8(t: __m256) -> ExpParts {
+fn exp_parts_f32x8<V: F32x>(t: V) -> ExpParts<V> {
     exp_parts_lo_f32x8(t, None)
 }
 
@@ -653,83 +882,71 @@ fn exp_parts_f32x8(t: __m256) -> ExpParts {
 /// two-term argument): t − k·LN2_8_HI is exact, and t_lo − k·LN2_8_LO joins it in the one
 /// rounding that forms r (|r| ≤ ln 2/16 + |t_lo|).
 #[inline(always)]
-fn exp_parts_lo_f32x8(t: __m256, t_lo: Option<__m256>) -> ExpParts {
-    simd!({
-        let magic = _mm256_set1_ps(12582912.0);
-        let m = _mm256_fmadd_ps(t, _mm256_set1_ps(EIGHT_OVER_LN2), magic);
-        let k = _mm256_sub_ps(m, magic);
-        let r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_HI), t);
-        let r = match t_lo {
-            None => _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), r),
-            Some(lo) => _mm256_add_ps(r, _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_8_LO), lo)),
-        };
-        let q = _mm256_fmadd_ps(_mm256_set1_ps(1.0 / 120.0), r, _mm256_set1_ps(1.0 / 24.0));
-        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0 / 6.0));
-        let q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(0.5));
-        let kbits = _mm256_castps_si256(m);
-        let t_hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_HI.as_ptr()), kbits);
-        let t_lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(EXP2_8THS_LO.as_ptr()), kbits);
-        let n = _mm256_srai_epi32::<3>(_mm256_sub_epi32(kbits, _mm256_castps_si256(magic)));
-        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
-            n,
-            _mm256_set1_epi32(127),
-        )));
-        ExpParts {
-            scale,
-            t_hi,
-            t_lo,
-            r,
-            rr: _mm256_mul_ps(r, r),
-            q,
-        }
-    })
+fn exp_parts_lo_f32x8<V: F32x>(t: V, t_lo: Option<V>) -> ExpParts<V> {
+    let magic = V::splat(12582912.0);
+    let m = V::fmadd(t, V::splat(EIGHT_OVER_LN2), magic);
+    let k = V::sub(m, magic);
+    let r = V::fnmadd(k, V::splat(LN2_8_HI), t);
+    let r = match t_lo {
+        None => V::fnmadd(k, V::splat(LN2_8_LO), r),
+        Some(lo) => V::add(r, V::fnmadd(k, V::splat(LN2_8_LO), lo)),
+    };
+    let q = V::fmadd(V::splat(1.0 / 120.0), r, V::splat(1.0 / 24.0));
+    let q = V::fmadd(q, r, V::splat(1.0 / 6.0));
+    let q = V::fmadd(q, r, V::splat(0.5));
+    let t_hi = V::table8(&EXP2_8THS_HI, m);
+    let t_lo = V::table8(&EXP2_8THS_LO, m);
+    let scale = V::exp2_of_magic(m, magic);
+    ExpParts {
+        scale,
+        t_hi,
+        t_lo,
+        r,
+        rr: V::mul(r, r),
+        q,
+    }
 }
 
 /// The parts of e^t from [`exp_parts_f32x8`].
-struct ExpParts {
-    scale: __m256,
-    t_hi: __m256,
-    t_lo: __m256,
-    r: __m256,
-    rr: __m256,
-    q: __m256,
+struct ExpParts<V> {
+    scale: V,
+    t_hi: V,
+    t_lo: V,
+    r: V,
+    rr: V,
+    q: V,
 }
 
 /// expm1(t) for t ≤ 0 (|t| ≤ 87) as `sum + rest`, `rest` ≲ 2% of the value, the pair within
 /// ~2⁻²⁹ of expm1(t) (the method is in [`expm1_family_f32x8`]'s documentation). Near 0 (k = 0)
 /// `sum` is t itself and `rest` = r²q.
 #[inline(always)]
-fn expm1_pair_f32x8(t: __m256) -> Expm1Pair {
-    simd!({
-        let e = exp_parts_f32x8(t);
-        let one = _mm256_set1_ps(1.0);
-        let a = _mm256_mul_ps(e.t_hi, e.scale);
-        // A − 1 = h + l exactly (Fast2Sum, |A| ≤ 1).
-        let h = _mm256_sub_ps(a, one);
-        let l = _mm256_sub_ps(a, _mm256_add_ps(h, one));
-        // A·r = ar + ar_err exactly; h + ar = s + s_err exactly (Fast2Sum: for k ≠ 0,
-        // |h| ≥ 1 − 2^(−1/8) > 0.08 > |r| ≥ |A·r|, and for k = 0, h = 0).
-        let ar = _mm256_mul_ps(a, e.r);
-        let ar_err = _mm256_fmsub_ps(a, e.r, ar);
-        let sum = _mm256_add_ps(h, ar);
-        let sum_err = _mm256_sub_ps(ar, _mm256_sub_ps(sum, h));
-        // The small rest: A·r²q + l + 2ⁿT_lo + both errors (≲ 2% of the result).
-        let rest = _mm256_fmadd_ps(
-            _mm256_mul_ps(a, e.rr),
-            e.q,
-            _mm256_add_ps(
-                _mm256_add_ps(l, _mm256_mul_ps(e.t_lo, e.scale)),
-                _mm256_add_ps(ar_err, sum_err),
-            ),
-        );
-        Expm1Pair { sum, rest }
-    })
+fn expm1_pair_f32x8<V: F32x>(t: V) -> Expm1Pair<V> {
+    let e = exp_parts_f32x8(t);
+    let one = V::splat(1.0);
+    let a = V::mul(e.t_hi, e.scale);
+    // A − 1 = h + l exactly (Fast2Sum, |A| ≤ 1).
+    let h = V::sub(a, one);
+    let l = V::sub(a, V::add(h, one));
+    // A·r = ar + ar_err exactly; h + ar = s + s_err exactly (Fast2Sum: for k ≠ 0,
+    // |h| ≥ 1 − 2^(−1/8) > 0.08 > |r| ≥ |A·r|, and for k = 0, h = 0).
+    let ar = V::mul(a, e.r);
+    let ar_err = V::fmsub(a, e.r, ar);
+    let sum = V::add(h, ar);
+    let sum_err = V::sub(ar, V::sub(sum, h));
+    // The small rest: A·r²q + l + 2ⁿT_lo + both errors (≲ 2% of the result).
+    let rest = V::fmadd(
+        V::mul(a, e.rr),
+        e.q,
+        V::add(V::add(l, V::mul(e.t_lo, e.scale)), V::add(ar_err, sum_err)),
+    );
+    Expm1Pair { sum, rest }
 }
 
 /// expm1(t) as a sum of two `f32` lanes, from [`expm1_pair_f32x8`].
-struct Expm1Pair {
-    sum: __m256,
-    rest: __m256,
+struct Expm1Pair<V> {
+    sum: V,
+    rest: V,
 }
 
 /// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on
@@ -744,39 +961,34 @@ struct Expm1Pair {
 /// within ~2⁻²⁹ of exact. Positive lanes are the split product of `leaky_relu`'s slope. ±0 is
 /// returned as is.
 #[inline(always)]
-fn expm1_family_f32x8(
-    x: __m256,
+fn expm1_family_f32x8<V: F32x>(
+    x: V,
     positive: (f32, f32),
     negative: (f32, f32),
     exact: &impl Fn(__m256d) -> __m256d,
-) -> __m256 {
-    simd!({
-        let zero = _mm256_setzero_ps();
-        let t = _mm256_min_ps(zero, x); // x ≤ 0 (x itself for −0 and NaN)
-        let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
-        let (nh, nl) = (_mm256_set1_ps(negative.0), _mm256_set1_ps(negative.1));
-        let neg = _mm256_fmadd_ps(nh, sum, _mm256_fmadd_ps(nh, rest, _mm256_mul_ps(nl, sum)));
-        let (ph, pl) = (_mm256_set1_ps(positive.0), _mm256_set1_ps(positive.1));
-        let pos = _mm256_fmadd_ps(ph, x, _mm256_mul_ps(pl, x));
-        let fast = _mm256_blendv_ps(neg, pos, _mm256_cmp_ps::<_CMP_GT_OQ>(x, zero));
-        let fast = _mm256_blendv_ps(fast, x, _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero));
-        // −87 ≤ x < ∞ (false for NaN): 2ⁿ stays normal and the positive product finite; and
-        // not 0 < |x| < 2⁻¹⁰⁰, where the scales' low parts times x would fall among the
-        // subnormals and lose the precision that keeps the result under 1 ULP.
-        let inside = _mm256_and_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-87.0)),
-            _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(f32::INFINITY)),
-        );
-        let not_tiny = _mm256_or_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(
-                _mm256_andnot_ps(_mm256_set1_ps(-0.0), x),
-                _mm256_set1_ps(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
-            ),
-            _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero),
-        );
-        let inside = _mm256_and_ps(inside, not_tiny);
-        with_exact_lanes(x, fast, inside, exact)
-    })
+) -> V {
+    let zero = V::zero();
+    let t = V::min(zero, x); // x ≤ 0 (x itself for −0 and NaN)
+    let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
+    let (nh, nl) = (V::splat(negative.0), V::splat(negative.1));
+    let neg = V::fmadd(nh, sum, V::fmadd(nh, rest, V::mul(nl, sum)));
+    let (ph, pl) = (V::splat(positive.0), V::splat(positive.1));
+    let pos = V::fmadd(ph, x, V::mul(pl, x));
+    let fast = V::blendv(neg, pos, V::gt(x, zero));
+    let fast = V::blendv(fast, x, V::eq(x, zero));
+    // −87 ≤ x < ∞ (false for NaN): 2ⁿ stays normal and the positive product finite; and
+    // not 0 < |x| < 2⁻¹⁰⁰, where the scales' low parts times x would fall among the
+    // subnormals and lose the precision that keeps the result under 1 ULP.
+    let inside = V::and(V::ge(x, V::splat(-87.0)), V::lt(x, V::splat(f32::INFINITY)));
+    let not_tiny = V::or(
+        V::ge(
+            V::andnot(V::splat(-0.0), x),
+            V::splat(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
+        ),
+        V::eq(x, zero),
+    );
+    let inside = V::and(inside, not_tiny);
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// gelu(x) = x·Φ(x) of eight `f32` lanes in `f32` arithmetic, within 1 ULP (all 2³² inputs
@@ -802,122 +1014,95 @@ fn expm1_family_f32x8(
 /// result is normal for x ≥ −13: |x·Φ(x)| ≥ 7.9·10⁻³⁸). x ≥ 0: 1 − 2ⁿM = h + l exactly
 /// (Fast2Sum), then x·h + x·(l − 2ⁿrest) in one FMA; x > 13 gives x (Q < 10⁻³⁸), ±0 gives x.
 #[inline(always)]
-fn gelu_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
+fn gelu_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
     use super::gelu_f32_generated::{
         GELU_B, GELU_C, GELU_EPS, GELU_K, GELU_SA, GELU_SB, GELU_T_MAX,
     };
-    simd!({
-        let sign = _mm256_set1_ps(-0.0);
-        let t_max = _mm256_set1_ps(GELU_T_MAX);
-        // min(|x|, 13): NaN takes 13 (minps returns its second operand), and its lane `exact`.
-        let t = _mm256_min_ps(_mm256_andnot_ps(sign, x), t_max);
-        // −t²/2 = y + y_lo exactly: t·(−t/2), the half exact, the product's error by FMA.
-        let half = _mm256_mul_ps(t, _mm256_set1_ps(-0.5));
-        let y = _mm256_mul_ps(t, half);
-        let y_lo = _mm256_fmsub_ps(t, half, y);
-        let e = exp_parts_f32x8(y);
-        let p = _mm256_fmadd_ps(e.rr, e.q, e.r);
-        // (1 + p)(1 + y_lo) − 1 = p + (y_lo + p·y_lo).
-        let p = _mm256_add_ps(_mm256_fmadd_ps(p, y_lo, y_lo), p);
-        let u = _mm256_fmadd_ps(e.t_hi, p, e.t_lo); // T(1 + p) = T_hi + u
-        // d = t + C = d_hi + d_lo and n = t + B = n_hi + n_lo exactly (Fast2Sum).
-        let c = _mm256_set1_ps(GELU_C);
-        let d_hi = _mm256_add_ps(t, c);
-        let d_lo = _mm256_add_ps(
-            _mm256_sub_ps(_mm256_max_ps(t, c), d_hi),
-            _mm256_min_ps(t, c),
-        );
-        let bb_ = _mm256_set1_ps(GELU_B);
-        let n_hi = _mm256_add_ps(t, bb_);
-        let n_lo = _mm256_add_ps(
-            _mm256_sub_ps(_mm256_max_ps(t, bb_), n_hi),
-            _mm256_min_ps(t, bb_),
-        );
-        // b = K/d_hi rounded; K − b·d_hi is exact (FMA), so K/d = b(1 + ρ) with
-        // ρ = (K − b·d_hi − b·d_lo)/K to ~2⁻⁴⁶.
-        let k = _mm256_set1_ps(GELU_K);
-        let b = _mm256_div_ps(k, d_hi);
-        let residue = _mm256_fnmadd_ps(b, d_lo, _mm256_fnmadd_ps(b, d_hi, k));
-        let rho = _mm256_mul_ps(residue, _mm256_set1_ps(1.0 / GELU_K));
-        // s = b(1 + ρ)·SA + SB, one rounding.
-        let sa = _mm256_set1_ps(GELU_SA);
-        let s = _mm256_fmadd_ps(
-            _mm256_mul_ps(b, sa),
-            rho,
-            _mm256_fmadd_ps(b, sa, _mm256_set1_ps(GELU_SB)),
-        );
-        // ε: pairs c₂ᵢ + c₂ᵢ₊₁s, then Horner in s² (as `gen_gelu_f32.py` checks it): a chain
-        // half as long as Horner in s, which the loop's latency feels.
-        const { assert!(GELU_EPS.len() % 2 == 1) };
-        let s2 = _mm256_mul_ps(s, s);
-        let mut eps = _mm256_set1_ps(GELU_EPS[GELU_EPS.len() - 1]);
-        let mut i = GELU_EPS.len() - 1;
-        while i >= 2 {
-            i -= 2;
-            let pair = _mm256_fmadd_ps(
-                _mm256_set1_ps(GELU_EPS[i + 1]),
-                s,
-                _mm256_set1_ps(GELU_EPS[i]),
-            );
-            eps = _mm256_fmadd_ps(eps, s2, pair);
-        }
-        // Q/2ⁿ = b²(1 + 2ρ)·(n_hi + n_lo)(T_hi + u)·(1 + ε) = M + rest, with
-        // b² = bb + bb_err, n_hi·T_hi = m + m_err, bb·m = M + M_err (all exact) and
-        // rest = M_err + bb·L(1 + ε) + (m + L)·(bb_err + 2ρ·bb) + ε·M with
-        // L = m_err + n_lo·T_hi + (n_hi + n_lo)·u, so that (n_hi + n_lo)(T_hi + u) = m + L and
-        // the products left out (ε·(bb_err + 2ρ·bb), ρ², n_lo·T_lo·p…) are below 2⁻⁴⁰ of M.
-        let bb = _mm256_mul_ps(b, b);
-        let bb_err = _mm256_fmsub_ps(b, b, bb);
-        let m = _mm256_mul_ps(n_hi, e.t_hi);
-        let m_err = _mm256_fmsub_ps(n_hi, e.t_hi, m);
-        let big_m = _mm256_mul_ps(bb, m);
-        let big_m_err = _mm256_fmsub_ps(bb, m, big_m);
-        let l = _mm256_fmadd_ps(
-            n_lo,
-            u,
-            _mm256_fmadd_ps(n_hi, u, _mm256_fmadd_ps(n_lo, e.t_hi, m_err)),
-        );
-        let g = _mm256_fmadd_ps(_mm256_add_ps(rho, rho), bb, bb_err);
-        let rest = _mm256_fmadd_ps(
-            bb,
-            _mm256_fmadd_ps(l, eps, l),
-            _mm256_fmadd_ps(
-                _mm256_add_ps(m, l),
-                g,
-                _mm256_fmadd_ps(eps, big_m, big_m_err),
+    let sign = V::splat(-0.0);
+    let t_max = V::splat(GELU_T_MAX);
+    // min(|x|, 13): NaN takes 13 (minps returns its second operand), and its lane `exact`.
+    let t = V::min(V::andnot(sign, x), t_max);
+    // −t²/2 = y + y_lo exactly: t·(−t/2), the half exact, the product's error by FMA.
+    let half = V::mul(t, V::splat(-0.5));
+    let y = V::mul(t, half);
+    let y_lo = V::fmsub(t, half, y);
+    let e = exp_parts_f32x8(y);
+    let p = V::fmadd(e.rr, e.q, e.r);
+    // (1 + p)(1 + y_lo) − 1 = p + (y_lo + p·y_lo).
+    let p = V::add(V::fmadd(p, y_lo, y_lo), p);
+    let u = V::fmadd(e.t_hi, p, e.t_lo); // T(1 + p) = T_hi + u
+    // d = t + C = d_hi + d_lo and n = t + B = n_hi + n_lo exactly (Fast2Sum).
+    let c = V::splat(GELU_C);
+    let d_hi = V::add(t, c);
+    let d_lo = V::add(V::sub(V::max(t, c), d_hi), V::min(t, c));
+    let bb_ = V::splat(GELU_B);
+    let n_hi = V::add(t, bb_);
+    let n_lo = V::add(V::sub(V::max(t, bb_), n_hi), V::min(t, bb_));
+    // b = K/d_hi rounded; K − b·d_hi is exact (FMA), so K/d = b(1 + ρ) with
+    // ρ = (K − b·d_hi − b·d_lo)/K to ~2⁻⁴⁶.
+    let k = V::splat(GELU_K);
+    let b = V::div(k, d_hi);
+    let residue = V::fnmadd(b, d_lo, V::fnmadd(b, d_hi, k));
+    let rho = V::mul(residue, V::splat(1.0 / GELU_K));
+    // s = b(1 + ρ)·SA + SB, one rounding.
+    let sa = V::splat(GELU_SA);
+    let s = V::fmadd(V::mul(b, sa), rho, V::fmadd(b, sa, V::splat(GELU_SB)));
+    // ε: pairs c₂ᵢ + c₂ᵢ₊₁s, then Horner in s² (as `gen_gelu_f32.py` checks it): a chain
+    // half as long as Horner in s, which the loop's latency feels.
+    const { assert!(GELU_EPS.len() % 2 == 1) };
+    let s2 = V::mul(s, s);
+    let mut eps = V::splat(GELU_EPS[GELU_EPS.len() - 1]);
+    let mut i = GELU_EPS.len() - 1;
+    while i >= 2 {
+        i -= 2;
+        let pair = V::fmadd(V::splat(GELU_EPS[i + 1]), s, V::splat(GELU_EPS[i]));
+        eps = V::fmadd(eps, s2, pair);
+    }
+    // Q/2ⁿ = b²(1 + 2ρ)·(n_hi + n_lo)(T_hi + u)·(1 + ε) = M + rest, with
+    // b² = bb + bb_err, n_hi·T_hi = m + m_err, bb·m = M + M_err (all exact) and
+    // rest = M_err + bb·L(1 + ε) + (m + L)·(bb_err + 2ρ·bb) + ε·M with
+    // L = m_err + n_lo·T_hi + (n_hi + n_lo)·u, so that (n_hi + n_lo)(T_hi + u) = m + L and
+    // the products left out (ε·(bb_err + 2ρ·bb), ρ², n_lo·T_lo·p…) are below 2⁻⁴⁰ of M.
+    let bb = V::mul(b, b);
+    let bb_err = V::fmsub(b, b, bb);
+    let m = V::mul(n_hi, e.t_hi);
+    let m_err = V::fmsub(n_hi, e.t_hi, m);
+    let big_m = V::mul(bb, m);
+    let big_m_err = V::fmsub(bb, m, big_m);
+    let l = V::fmadd(n_lo, u, V::fmadd(n_hi, u, V::fmadd(n_lo, e.t_hi, m_err)));
+    let g = V::fmadd(V::add(rho, rho), bb, bb_err);
+    let rest = V::fmadd(
+        bb,
+        V::fmadd(l, eps, l),
+        V::fmadd(V::add(m, l), g, V::fmadd(eps, big_m, big_m_err)),
+    );
+    // x < 0: 2ⁿ·(x·M + x·rest), the scaling exact (normal result).
+    let negative = V::mul(V::fmadd(x, big_m, V::mul(x, rest)), e.scale);
+    // x ≥ 0: 1 − Q = h + (l₁ − Q_lo), h + l₁ = 1 − Q_hi exactly (|1| ≥ Q_hi).
+    let one = V::splat(1.0);
+    let q_hi = V::mul(big_m, e.scale);
+    let q_lo = V::mul(rest, e.scale);
+    let h = V::sub(one, q_hi);
+    let l1 = V::sub(V::sub(one, h), q_hi);
+    let positive = V::fmadd(x, h, V::mul(x, V::sub(l1, q_lo)));
+    let fast = V::blendv(positive, negative, x);
+    // x > 13 (+∞ included): x·(1 − Q) rounds to x; ±0: x (the FMAs would give +0 for −0).
+    let keep = V::or(V::gt(x, t_max), V::eq(x, V::zero()));
+    let fast = V::blendv(fast, x, keep);
+    // x ≥ −13 (false for NaN): the negative result stays normal, 2ⁿ too; and not
+    // 0 < |x| < 2⁻¹⁰⁰, where x·rest would fall among the subnormals and its rounding
+    // (2⁻¹⁵⁰) add up to half an ULP of a subnormal result.
+    let inside = V::and(
+        V::ge(x, V::splat(-GELU_T_MAX)),
+        V::or(
+            V::ge(
+                V::andnot(sign, x),
+                V::splat(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
             ),
-        );
-        // x < 0: 2ⁿ·(x·M + x·rest), the scaling exact (normal result).
-        let negative = _mm256_mul_ps(_mm256_fmadd_ps(x, big_m, _mm256_mul_ps(x, rest)), e.scale);
-        // x ≥ 0: 1 − Q = h + (l₁ − Q_lo), h + l₁ = 1 − Q_hi exactly (|1| ≥ Q_hi).
-        let one = _mm256_set1_ps(1.0);
-        let q_hi = _mm256_mul_ps(big_m, e.scale);
-        let q_lo = _mm256_mul_ps(rest, e.scale);
-        let h = _mm256_sub_ps(one, q_hi);
-        let l1 = _mm256_sub_ps(_mm256_sub_ps(one, h), q_hi);
-        let positive = _mm256_fmadd_ps(x, h, _mm256_mul_ps(x, _mm256_sub_ps(l1, q_lo)));
-        let fast = _mm256_blendv_ps(positive, negative, x);
-        // x > 13 (+∞ included): x·(1 − Q) rounds to x; ±0: x (the FMAs would give +0 for −0).
-        let keep = _mm256_or_ps(
-            _mm256_cmp_ps::<_CMP_GT_OQ>(x, t_max),
-            _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()),
-        );
-        let fast = _mm256_blendv_ps(fast, x, keep);
-        // x ≥ −13 (false for NaN): the negative result stays normal, 2ⁿ too; and not
-        // 0 < |x| < 2⁻¹⁰⁰, where x·rest would fall among the subnormals and its rounding
-        // (2⁻¹⁵⁰) add up to half an ULP of a subnormal result.
-        let inside = _mm256_and_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(-GELU_T_MAX)),
-            _mm256_or_ps(
-                _mm256_cmp_ps::<_CMP_GE_OQ>(
-                    _mm256_andnot_ps(sign, x),
-                    _mm256_set1_ps(f32::from_bits(0x0d80_0000)), /* 2⁻¹⁰⁰ */
-                ),
-                _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()),
-            ),
-        );
-        with_exact_lanes(x, fast, inside, exact)
-    })
+            V::eq(x, V::zero()),
+        ),
+    );
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// hardsigmoid(x) = clamp((x + 3)/6, 0, 1), or with `swish` hardswish(x) = x·hardsigmoid(x), of
@@ -937,50 +1122,45 @@ fn gelu_f32x8(x: __m256, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
 /// are at most a few tens of u), far inside the margin. A lane that fails (q* within 2⁻¹¹ ULP of
 /// a midpoint, exact ties included, or q a power of two with q* below it) takes `exact`.
 #[inline(always)]
-fn hard_f32x8(x: __m256, swish: bool, exact: &impl Fn(__m256d) -> __m256d) -> __m256 {
-    simd!({
-        let three = _mm256_set1_ps(3.0);
-        let six = _mm256_set1_ps(6.0);
-        let sixth = _mm256_set1_ps(1.0 / 6.0);
-        let sign = _mm256_set1_ps(-0.0);
-        // x + 3 = s + e exactly (Fast2Sum; |x| < 3 on the lanes that use it).
-        let s = _mm256_add_ps(x, three);
-        let e = _mm256_sub_ps(x, _mm256_sub_ps(s, three));
-        let (p, t) = if swish {
-            // x(s + e) = p + p_e + x·e: p_e exact (FMA), x·e added to it with one rounding.
-            let p = _mm256_mul_ps(x, s);
-            let p_e = _mm256_fmsub_ps(x, s, p);
-            (p, _mm256_fmadd_ps(x, e, p_e))
-        } else {
-            (s, e)
-        };
-        // The candidate q = q₀ + (p − 6q₀ + t)/6.
-        let q0 = _mm256_mul_ps(p, sixth);
-        let r = _mm256_fnmadd_ps(q0, six, p);
-        let q = _mm256_fmadd_ps(_mm256_add_ps(r, t), sixth, q0);
-        // The certificate: |(p − 6q) + t| < 3u·(1 − 2⁻¹⁰), u = |q − (q's bits − 1)| (the gap
-        // toward 0: q ≠ 0 on the certified range).
-        let rho = _mm256_add_ps(_mm256_fnmadd_ps(q, six, p), t);
-        let below = _mm256_castsi256_ps(_mm256_sub_epi32(
-            _mm256_castps_si256(q),
-            _mm256_set1_epi32(1),
-        ));
-        let u = _mm256_andnot_ps(sign, _mm256_sub_ps(q, below));
-        let limit = _mm256_mul_ps(u, _mm256_set1_ps(3.0 * (1.0 - 1.0 / 1024.0)));
-        let certified = _mm256_cmp_ps::<_CMP_LT_OQ>(_mm256_andnot_ps(sign, rho), limit);
-        // Ordered comparisons: false for NaN, which goes to `exact`.
-        let a = _mm256_andnot_ps(sign, x);
-        let clamped = _mm256_cmp_ps::<_CMP_GE_OQ>(a, three);
-        let not_tiny = _mm256_cmp_ps::<_CMP_GE_OQ>(a, _mm256_set1_ps(1.0 / 1048576.0));
-        let inside = _mm256_or_ps(clamped, _mm256_and_ps(not_tiny, certified));
-        // x ≤ −3: +0; x ≥ 3: 1 (hardsigmoid) or x (hardswish); between: q.
-        let low = _mm256_cmp_ps::<_CMP_LE_OQ>(x, _mm256_set1_ps(-3.0));
-        let high = _mm256_cmp_ps::<_CMP_GE_OQ>(x, three);
-        let top = if swish { x } else { _mm256_set1_ps(1.0) };
-        let fast = _mm256_blendv_ps(q, top, high);
-        let fast = _mm256_blendv_ps(fast, _mm256_setzero_ps(), low);
-        with_exact_lanes(x, fast, inside, exact)
-    })
+fn hard_f32x8<V: F32x>(x: V, swish: bool, exact: &impl Fn(__m256d) -> __m256d) -> V {
+    let three = V::splat(3.0);
+    let six = V::splat(6.0);
+    let sixth = V::splat(1.0 / 6.0);
+    let sign = V::splat(-0.0);
+    // x + 3 = s + e exactly (Fast2Sum; |x| < 3 on the lanes that use it).
+    let s = V::add(x, three);
+    let e = V::sub(x, V::sub(s, three));
+    let (p, t) = if swish {
+        // x(s + e) = p + p_e + x·e: p_e exact (FMA), x·e added to it with one rounding.
+        let p = V::mul(x, s);
+        let p_e = V::fmsub(x, s, p);
+        (p, V::fmadd(x, e, p_e))
+    } else {
+        (s, e)
+    };
+    // The candidate q = q₀ + (p − 6q₀ + t)/6.
+    let q0 = V::mul(p, sixth);
+    let r = V::fnmadd(q0, six, p);
+    let q = V::fmadd(V::add(r, t), sixth, q0);
+    // The certificate: |(p − 6q) + t| < 3u·(1 − 2⁻¹⁰), u = |q − (q's bits − 1)| (the gap
+    // toward 0: q ≠ 0 on the certified range).
+    let rho = V::add(V::fnmadd(q, six, p), t);
+    let below = V::bits_minus_one(q);
+    let u = V::andnot(sign, V::sub(q, below));
+    let limit = V::mul(u, V::splat(3.0 * (1.0 - 1.0 / 1024.0)));
+    let certified = V::lt(V::andnot(sign, rho), limit);
+    // Ordered comparisons: false for NaN, which goes to `exact`.
+    let a = V::andnot(sign, x);
+    let clamped = V::ge(a, three);
+    let not_tiny = V::ge(a, V::splat(1.0 / 1048576.0));
+    let inside = V::or(clamped, V::and(not_tiny, certified));
+    // x ≤ −3: +0; x ≥ 3: 1 (hardsigmoid) or x (hardswish); between: q.
+    let low = V::le(x, V::splat(-3.0));
+    let high = V::ge(x, three);
+    let top = if swish { x } else { V::splat(1.0) };
+    let fast = V::blendv(q, top, high);
+    let fast = V::blendv(fast, V::zero(), low);
+    V::with_exact(x, fast, inside, exact)
 }
 
 /// 2^k for integer-valued lanes −1022 ≤ k ≤ 1023 (AVX2).
@@ -1031,10 +1211,13 @@ fn round_odd(hi: __m256d, lo: __m256d) -> __m256d {
 /// The AVX2 kernels.
 pub(crate) mod avx2 {
     use super::Avx2;
+    use crate::kernels::lanes::Pair;
     super::entry_points!(
         // SAFETY: these functions are compiled with AVX2 and FMA and are called only after
         // `has_avx2()` (see `dispatch.rs`).
-        unsafe { Avx2::new_unchecked() },
+        // PERF: the element-wise formulas on two registers at a time ([`Pair`]); the rows
+        // below keep one, as their sums' order (and so their bits) follows the lane count.
+        Pair(unsafe { Avx2::new_unchecked() }),
         #[target_feature(enable = "avx2,fma")]
     );
     // SAFETY: as above.

@@ -1,0 +1,76 @@
+//! Local check (not committed): a hash of kernel outputs over all 2³² inputs.
+//! Args: pass:name ... with pass one of fwd, bwd, out (backward from the output).
+use act::kernels::Kernels;
+fn main() {
+    let k = Kernels::new();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args == ["all"] {
+        args.clear();
+        for a in act::ALL.iter().copied().filter(|a| a.name() != "snake") {
+            args.push(format!("fwd:{}", a.name()));
+            args.push(format!("bwd:{}", a.name()));
+            if a.has_derivative_from_output() {
+                args.push(format!("out:{}", a.name()));
+            }
+        }
+    }
+    if args.is_empty() {
+        for n in [
+            "sigmoid",
+            "silu",
+            "tanh",
+            "gelu",
+            "gelu_tanh",
+            "elu",
+            "selu",
+            "celu",
+            "softplus",
+            "logsigmoid",
+            "hardsigmoid",
+            "hardswish",
+        ] {
+            args.push(format!("fwd:{n}"));
+        }
+        args.push("bwd:softplus".into());
+        args.push("bwd:logsigmoid".into());
+    }
+    pool.install(|| {
+        let n = 1usize << 20;
+        let mut x = vec![0f32; n];
+        let mut y = vec![0f32; n];
+        let mut dy = vec![0f32; n];
+        for (i, g) in dy.iter_mut().enumerate() {
+            *g = f32::from_bits(0x3f80_0000 ^ ((i as u32).wrapping_mul(2654435761) & 0x807f_ffff));
+        }
+        for arg in &args {
+            let (pass, name) = arg.split_once(':').unwrap();
+            let a = act::ALL.iter().copied().find(|a| a.name() == name).unwrap();
+            let mut h: u64 = 0xcbf29ce484222325;
+            for block in 0..(1u64 << 12) {
+                for (i, v) in x.iter_mut().enumerate() {
+                    *v = f32::from_bits(((block << 20) as u32) | i as u32);
+                }
+                match pass {
+                    "fwd" => k.forward(a, &x, &mut y),
+                    "bwd" => k.backward(a, &x, &dy, &mut y),
+                    "out" => k.backward_from_output(a, &x, &dy, &mut y).unwrap(),
+                    _ => panic!("pass"),
+                }
+                let mut acc = [0u64; 8];
+                for c in y.chunks_exact(8) {
+                    for (a, v) in acc.iter_mut().zip(c) {
+                        *a = (*a ^ v.to_bits() as u64).wrapping_mul(0x100000001b3);
+                    }
+                }
+                for a in acc {
+                    h = (h ^ a).wrapping_mul(0x100000001b3);
+                }
+            }
+            println!("{arg} {h:016x}");
+        }
+    });
+}

@@ -592,7 +592,10 @@ pub fn train<T: Scalar>(
             Ok((loss_sum, correct, snapshots, lr))
         };
         let (loss_sum, correct, snapshots, lr) = match &pool {
-            Some(pool) => pool.install(steps)?,
+            Some(pool) => pool.install(|| {
+                let _warm = KeepWarm::start();
+                steps()
+            })?,
             None => steps()?,
         };
         let dead_units = match diagnostics {
@@ -656,4 +659,60 @@ pub fn evaluate<T: Scalar>(
         loss: loss_sum / n,
         accuracy: data.is_classification().then(|| correct as f64 / n),
     })
+}
+
+/// Keeps the training pool's other workers awake for the length of an epoch's steps: each runs
+/// a job that takes pending work (`rayon::yield_now`) in a loop until the guard is dropped, so
+/// the other half of a split product's `rayon::join` starts within microseconds instead of
+/// waiting for a sleeping thread to be woken.
+///
+/// PERF: on this project's 2-vCPU VM a `rayon::join` after 100 µs or more of serial work costs
+/// 65–80 µs (`cargo run --release -p actlab-nn --example fork_join_latency`): by then rayon's idle
+/// worker has gone to sleep, and a step's serial stretches (loss, activations, bias sums) are
+/// that long. The spinning worker holds its core for the epoch, as OpenMP's spin-waiting
+/// workers do for PyTorch, but yields it to any other runnable thread; it changes which thread computes a piece, never the piece, so results
+/// keep their bits. Made inside the pool (`ThreadPool::install`) with more than one thread.
+struct KeepWarm {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl KeepWarm {
+    /// Starts one spinning job on each other worker of the current pool, and returns once all
+    /// are running (so that none is left queued where the training thread could pick it up
+    /// and never return).
+    fn start() -> KeepWarm {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let stop = Arc::new(AtomicBool::new(false));
+        let others = rayon::current_num_threads().saturating_sub(1);
+        let started = Arc::new(AtomicUsize::new(0));
+        for _ in 0..others {
+            let (stop, started) = (Arc::clone(&stop), Arc::clone(&started));
+            rayon::spawn(move || {
+                started.fetch_add(1, Ordering::AcqRel);
+                // Take no work before every spinner holds a worker of its own: one running
+                // inside another would leave a worker asleep.
+                while started.load(Ordering::Acquire) < others && !stop.load(Ordering::Acquire) {
+                    std::hint::spin_loop();
+                }
+                while !stop.load(Ordering::Acquire) {
+                    if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
+                        // Idle: let the OS run another thread on this core if one is waiting
+                        // (more threads than cores), else come straight back.
+                        std::thread::yield_now();
+                    }
+                }
+            });
+        }
+        while started.load(Ordering::Acquire) < others {
+            std::hint::spin_loop();
+        }
+        KeepWarm { stop }
+    }
+}
+
+impl Drop for KeepWarm {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+    }
 }

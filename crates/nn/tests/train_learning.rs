@@ -134,6 +134,7 @@ fn a_seed_fixes_every_bit_whatever_the_thread_count() {
     let one = bits(trained_params(1, 11));
     assert_eq!(one, bits(trained_params(1, 11)), "two runs, one thread");
     assert_eq!(one, bits(trained_params(2, 11)), "one thread vs two");
+    assert_eq!(one, bits(trained_params(3, 11)), "one thread vs three");
     assert_ne!(
         one,
         bits(trained_params(1, 12)),

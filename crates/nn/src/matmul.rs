@@ -111,9 +111,9 @@ fn min_piece_rows(n: usize, k: usize) -> usize {
 }
 
 /// C (m × n, row-major, the first m·n entries of `dst`) = A·B, or C += A·B when `accumulate`,
-/// on up to `threads` threads: large products are split into pieces of rows of C, one per
-/// thread, over rayon's global pool; the bits are the same on any number of threads (see
-/// [`pieces`]).
+/// on up to `threads` threads: large products are split into pieces of rows of C (or of its
+/// columns, where `gemm` packs B but not A), one per thread, over the current rayon pool; the
+/// bits are the same on any number of threads (see [`pieces`]).
 ///
 /// # Panics
 ///
@@ -162,6 +162,23 @@ fn split_over_threads<T: Scalar>(
     split_work: usize,
 ) {
     let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
+    // Split C's columns, not its rows, when `gemm` packs B and not A (B read across its rows,
+    // as Wᵀ in a layer's forward product; A row-major): each piece then packs only its own
+    // columns of B, where pieces of rows would each pack all of it (timed in
+    // `split_product_timing`).
+    if rhs.col_stride != 1 && lhs.col_stride == 1 {
+        let pieces = pieces(n, m, k, threads, split_work);
+        if pieces > 1 {
+            let cols = n / pieces;
+            let cols = if cols / 16 * 16 >= min_piece_rows(m, k) {
+                cols / 16 * 16
+            } else {
+                cols
+            };
+            split_columns(dst, lhs, rhs, accumulate, cols, pieces);
+            return;
+        }
+    }
     let pieces = pieces(m, n, k, threads, split_work);
     if pieces == 1 {
         gemm_call(dst, lhs, rhs, accumulate);
@@ -204,6 +221,131 @@ fn split<T: Scalar>(
         || gemm_call(head, top, rhs, accumulate),
         || split(tail, rest, rhs, accumulate, rows, pieces - 1),
     );
+}
+
+/// C (row-major m × n, the whole of `dst`) = [C +] A·B as `pieces` pieces of `cols` columns of C
+/// (the last takes the rest), in parallel by nested `rayon::join`s.
+///
+/// A piece is the product of A with a block of B's columns into the same block of C's columns:
+/// the same call with n' = `cols` instead of n, which `gemm` sums in the same order as the whole
+/// as long as it takes the same path ([`pieces`] with the roles of m and n exchanged: `gemm`
+/// sees a row-major C transposed, so its limits on m and n swap).
+fn split_columns<T: Scalar>(
+    dst: &mut [T],
+    lhs: View<'_, T>,
+    rhs: View<'_, T>,
+    accumulate: bool,
+    cols: usize,
+    pieces: usize,
+) {
+    let (m, n) = (lhs.rows, rhs.cols);
+    assert_eq!(dst.len(), m * n, "dst is not (m × n)");
+    let out = Columns {
+        ptr: dst.as_mut_ptr(),
+        row_stride: n,
+        _dst: core::marker::PhantomData,
+    };
+    columns(out, 0, lhs, rhs, accumulate, cols, pieces);
+}
+
+/// C's first entry and row stride, shared by the pieces of [`split_columns`], each of which
+/// writes its own columns only. Made from a `&mut [T]` that stays borrowed while they run.
+struct Columns<'a, T> {
+    ptr: *mut T,
+    row_stride: usize,
+    _dst: core::marker::PhantomData<&'a mut [T]>,
+}
+
+impl<T> Clone for Columns<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Columns<'_, T> {}
+// SAFETY: the pieces given a `Columns` write disjoint sets of entries of one slice (distinct
+// columns), each once, and the slice is borrowed mutably by `split_columns` until every piece
+// has returned; T itself is sent between threads only as values in that slice.
+unsafe impl<T: Send> Send for Columns<'_, T> {}
+// SAFETY: as above; a shared `Columns` gives no access by itself.
+unsafe impl<T: Send> Sync for Columns<'_, T> {}
+
+/// The pieces of [`split_columns`] from column `first` on: C[:, first..first + w] = [C +] A·B[:,
+/// the same columns], w = `cols` (the last piece takes the rest of rhs).
+fn columns<T: Scalar>(
+    out: Columns<'_, T>,
+    first: usize,
+    lhs: View<'_, T>,
+    rhs: View<'_, T>,
+    accumulate: bool,
+    cols: usize,
+    pieces: usize,
+) {
+    if pieces <= 1 {
+        gemm_call_block(out, first, lhs, rhs, accumulate);
+        return;
+    }
+    let head = View { cols, ..rhs };
+    let rest = View {
+        data: &rhs.data[cols * rhs.col_stride..],
+        cols: rhs.cols - cols,
+        ..rhs
+    };
+    rayon::join(
+        || gemm_call_block(out, first, lhs, head, accumulate),
+        || columns(out, first + cols, lhs, rest, accumulate, cols, pieces - 1),
+    );
+}
+
+/// One `gemm` call on the calling thread into the columns `first..first + rhs.cols` of the C
+/// that `out` points into: C[:, those] = [C +] A·B.
+fn gemm_call_block<T: Scalar>(
+    out: Columns<'_, T>,
+    first: usize,
+    lhs: View<'_, T>,
+    rhs: View<'_, T>,
+    accumulate: bool,
+) {
+    let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
+    assert!(rhs.rows == k && m > 0 && n > 0 && k > 0);
+    assert!(
+        first + n <= out.row_stride,
+        "a block of columns reaches past C"
+    );
+    for view in [&lhs, &rhs] {
+        let last = (view.rows - 1) * view.row_stride + (view.cols - 1) * view.col_stride;
+        assert!(
+            last < view.data.len(),
+            "a strided view reaches past its slice"
+        );
+    }
+    // SAFETY: `out.ptr` points to an m × row_stride row-major C borrowed mutably by
+    // `split_columns` for as long as this piece runs (the `Columns` lifetime), and this call
+    // alone writes its entries (i, first + j), j < n, which lie inside C (first + n ≤
+    // row_stride, checked above); the views lie inside their slices (checked above) and do not
+    // alias C (shared borrows of other slices). T is f32 or f64, both of which gemm supports.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            out.ptr.add(first),
+            1,
+            out.row_stride as isize,
+            accumulate,
+            lhs.data.as_ptr(),
+            lhs.col_stride as isize,
+            lhs.row_stride as isize,
+            rhs.data.as_ptr(),
+            rhs.col_stride as isize,
+            rhs.row_stride as isize,
+            T::one(),
+            T::one(),
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        );
+    }
 }
 
 /// One `gemm` call on the calling thread: C (`dst`, m × n row-major, exactly m·n long) = A·B, or
@@ -351,6 +493,11 @@ mod tests {
             (96, 100, 512),
             (160, 31, 130),
             (66, 70, 17),
+            // Column splits (B read across its rows): m around 64 with k past 512.
+            (64, 200, 600),
+            (60, 300, 513),
+            (65, 131, 784),
+            (8, 400, 50),
         ] {
             let a: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 2654435761) % 1009) as f32 / 1013.0 - 0.5)
@@ -374,7 +521,8 @@ mod tests {
                     };
                     let one = run(1);
                     for threads in [2, 3, 5] {
-                        split += usize::from(pieces(m, n, k, threads, 0) > 1);
+                        split += usize::from(pieces(m, n, k, threads, 0) > 1)
+                            + usize::from(pieces(n, m, k, threads, 0) > 1);
                         assert!(
                             run(threads) == one,
                             "({m} × {k})·({k} × {n}), {threads} threads"

@@ -169,12 +169,8 @@ fn split_over_threads<T: Scalar>(
     if rhs.col_stride != 1 && lhs.col_stride == 1 {
         let pieces = pieces(n, m, k, threads, split_work);
         if pieces > 1 {
-            let cols = n / pieces;
-            let cols = if cols / 16 * 16 >= min_piece_rows(m, k) {
-                cols / 16 * 16
-            } else {
-                cols
-            };
+            // gemm sees C transposed: its 16-row panels run along C's columns.
+            let cols = piece_size(n, pieces, 16, min_piece_rows(m, k));
             split_columns(dst, lhs, rhs, accumulate, cols, pieces);
             return;
         }
@@ -184,15 +180,20 @@ fn split_over_threads<T: Scalar>(
         gemm_call(dst, lhs, rhs, accumulate);
         return;
     }
-    // Rows per piece: a whole multiple of 8 where that keeps a piece large enough (whole SIMD
-    // rows of the packed panels); the last piece takes the remainder, so it is never smaller.
-    let rows = m / pieces;
-    let rows = if rows / 8 * 8 >= min_piece_rows(n, k) {
-        rows / 8 * 8
-    } else {
-        rows
-    };
+    let rows = piece_size(m, pieces, 8, min_piece_rows(n, k));
     split(dst, lhs, rhs, accumulate, rows, pieces);
+}
+
+/// The size of each piece but the last when `total` rows (or columns) are cut into `pieces`: a
+/// whole multiple of `align` where that keeps a piece at least `min` (whole SIMD panels), else
+/// an even share; the last piece takes the remainder, so it is never smaller.
+fn piece_size(total: usize, pieces: usize, align: usize, min: usize) -> usize {
+    let size = total / pieces;
+    if size / align * align >= min {
+        size / align * align
+    } else {
+        size
+    }
 }
 
 /// Computes C = [C +] A·B as `pieces` pieces of `rows` rows of C (the last takes the rest), in
@@ -240,20 +241,28 @@ fn split_columns<T: Scalar>(
 ) {
     let (m, n) = (lhs.rows, rhs.cols);
     assert_eq!(dst.len(), m * n, "dst is not (m × n)");
-    let out = Columns {
-        ptr: dst.as_mut_ptr(),
-        row_stride: n,
-        _dst: core::marker::PhantomData,
-    };
-    columns(out, 0, lhs, rhs, accumulate, cols, pieces);
+    columns(Columns::of(dst, n), 0, lhs, rhs, accumulate, cols, pieces);
 }
 
 /// C's first entry and row stride, shared by the pieces of [`split_columns`], each of which
 /// writes its own columns only. Made from a `&mut [T]` that stays borrowed while they run.
 struct Columns<'a, T> {
     ptr: *mut T,
+    len: usize,
     row_stride: usize,
     _dst: core::marker::PhantomData<&'a mut [T]>,
+}
+
+impl<'a, T> Columns<'a, T> {
+    /// The row-major C in `dst`, rows `row_stride` apart, borrowed for `'a`.
+    fn of(dst: &'a mut [T], row_stride: usize) -> Columns<'a, T> {
+        Columns {
+            ptr: dst.as_mut_ptr(),
+            len: dst.len(),
+            row_stride,
+            _dst: core::marker::PhantomData,
+        }
+    }
 }
 
 impl<T> Clone for Columns<'_, T> {
@@ -297,7 +306,8 @@ fn columns<T: Scalar>(
 }
 
 /// One `gemm` call on the calling thread into the columns `first..first + rhs.cols` of the C
-/// that `out` points into: C[:, those] = [C +] A·B.
+/// that `out` points into: C[:, those] = [C +] A·B (all of C with `first` = 0 and
+/// `rhs.cols` = its row stride).
 fn gemm_call_block<T: Scalar>(
     out: Columns<'_, T>,
     first: usize,
@@ -308,7 +318,7 @@ fn gemm_call_block<T: Scalar>(
     let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
     assert!(rhs.rows == k && m > 0 && n > 0 && k > 0);
     assert!(
-        first + n <= out.row_stride,
+        first + n <= out.row_stride && m * out.row_stride <= out.len,
         "a block of columns reaches past C"
     );
     for view in [&lhs, &rhs] {
@@ -318,11 +328,13 @@ fn gemm_call_block<T: Scalar>(
             "a strided view reaches past its slice"
         );
     }
-    // SAFETY: `out.ptr` points to an m × row_stride row-major C borrowed mutably by
-    // `split_columns` for as long as this piece runs (the `Columns` lifetime), and this call
-    // alone writes its entries (i, first + j), j < n, which lie inside C (first + n ≤
-    // row_stride, checked above); the views lie inside their slices (checked above) and do not
-    // alias C (shared borrows of other slices). T is f32 or f64, both of which gemm supports.
+    // gemm's convention: dst := alpha·dst + beta·(lhs·rhs), alpha read only when read_dst.
+    // SAFETY: `out.ptr` points to a slice of `out.len` ≥ m·row_stride entries borrowed mutably
+    // for as long as this call runs (the `Columns` lifetime), and this call alone writes its
+    // entries (i, first + j), i < m, j < n, at i·row_stride + first + j < m·row_stride (first + n
+    // ≤ row_stride, checked above); the views lie inside their slices (checked above) and do
+    // not alias C (shared borrows of other slices). T is f32 or f64, both of which gemm
+    // supports.
     unsafe {
         gemm::gemm(
             m,
@@ -351,43 +363,9 @@ fn gemm_call_block<T: Scalar>(
 /// One `gemm` call on the calling thread: C (`dst`, m × n row-major, exactly m·n long) = A·B, or
 /// C += A·B when `accumulate`; the shapes are checked by [`matmul`], k ≥ 1.
 fn gemm_call<T: Scalar>(dst: &mut [T], lhs: View<'_, T>, rhs: View<'_, T>, accumulate: bool) {
-    let (m, k, n) = (lhs.rows, lhs.cols, rhs.cols);
-    debug_assert!(dst.len() == m * n && rhs.rows == k && m > 0 && n > 0 && k > 0);
-    // The last entry each view reads must lie in its slice: this is what makes the call sound.
-    for view in [&lhs, &rhs] {
-        let last = (view.rows - 1) * view.row_stride + (view.cols - 1) * view.col_stride;
-        assert!(
-            last < view.data.len(),
-            "a strided view reaches past its slice"
-        );
-    }
+    let (m, n) = (lhs.rows, rhs.cols);
     assert_eq!(dst.len(), m * n, "dst is not (m × n)");
-    // gemm's convention: dst := alpha·dst + beta·(lhs·rhs), alpha read only when read_dst.
-    // SAFETY: the three views lie inside their slices (checked above); dst is a unique borrow,
-    // so it aliases neither operand; T is f32 or f64, both of which gemm supports.
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            dst.as_mut_ptr(),
-            1,
-            n as isize,
-            accumulate,
-            lhs.data.as_ptr(),
-            lhs.col_stride as isize,
-            lhs.row_stride as isize,
-            rhs.data.as_ptr(),
-            rhs.col_stride as isize,
-            rhs.row_stride as isize,
-            T::one(),
-            T::one(),
-            false,
-            false,
-            false,
-            gemm::Parallelism::None,
-        );
-    }
+    gemm_call_block(Columns::of(dst, n), 0, lhs, rhs, accumulate);
 }
 
 #[cfg(test)]

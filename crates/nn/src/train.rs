@@ -674,6 +674,9 @@ pub fn evaluate<T: Scalar>(
 /// keep their bits. Made inside the pool (`ThreadPool::install`) with more than one thread.
 struct KeepWarm {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// How many spinners have returned, of `others`.
+    finished: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    others: usize,
 }
 
 impl KeepWarm {
@@ -686,14 +689,19 @@ impl KeepWarm {
         let stop = Arc::new(AtomicBool::new(false));
         let others = rayon::current_num_threads().saturating_sub(1);
         let started = Arc::new(AtomicUsize::new(0));
+        let finished = Arc::new(AtomicUsize::new(0));
         for _ in 0..others {
-            let (stop, started) = (Arc::clone(&stop), Arc::clone(&started));
+            let (stop, started, finished) = (
+                Arc::clone(&stop),
+                Arc::clone(&started),
+                Arc::clone(&finished),
+            );
             rayon::spawn(move || {
                 started.fetch_add(1, Ordering::AcqRel);
                 // Take no work before every spinner holds a worker of its own: one running
                 // inside another would leave a worker asleep.
                 while started.load(Ordering::Acquire) < others && !stop.load(Ordering::Acquire) {
-                    std::hint::spin_loop();
+                    std::thread::yield_now();
                 }
                 while !stop.load(Ordering::Acquire) {
                     if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
@@ -702,17 +710,57 @@ impl KeepWarm {
                         std::thread::yield_now();
                     }
                 }
+                finished.fetch_add(1, Ordering::AcqRel);
             });
         }
         while started.load(Ordering::Acquire) < others {
-            std::hint::spin_loop();
+            std::thread::yield_now();
         }
-        KeepWarm { stop }
+        KeepWarm {
+            stop,
+            finished,
+            others,
+        }
     }
 }
 
 impl Drop for KeepWarm {
+    /// Stops the spinners and returns once every one has (the epoch's work is done by then, so
+    /// none is inside a job): no worker of the pool is left spinning after `train` returns, on
+    /// an error too.
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        use std::sync::atomic::Ordering;
+        self.stop.store(true, Ordering::Release);
+        while self.finished.load(Ordering::Acquire) < self.others {
+            std::thread::yield_now();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeepWarm;
+
+    #[test]
+    fn keep_warm_workers_take_the_work_and_all_stop_on_drop() {
+        // Three threads: two spinners, each on a worker of its own, then joins handed to them;
+        // dropping the guard returns only once both spinners have returned (a hang here is the
+        // failure), and the pool then runs work as usual.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for round in 0..50u64 {
+            let sum = pool.install(|| {
+                let _warm = KeepWarm::start();
+                let (a, (b, c)) = rayon::join(
+                    || round,
+                    || rayon::join(|| round * 2, || (0..1000u64).sum::<u64>()),
+                );
+                a + b + c
+            });
+            assert_eq!(sum, round * 3 + 499_500);
+        }
+        assert_eq!(pool.install(|| rayon::join(|| 1, || 2)), (1, 2));
     }
 }

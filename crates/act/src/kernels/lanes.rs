@@ -202,6 +202,17 @@ pub(crate) trait Lanes: Copy {
     }
 }
 
+/// Implements [`Lanes`] operations on [`Pair`] as `L`'s on each half (`V` and `M` name the
+/// argument and result kinds: a vector or a mask).
+macro_rules! pair_ops {
+    ($($name:ident($($arg:ident: $kind:ident),*) -> $ret:ident;)*) => {$(
+        #[inline(always)]
+        fn $name(self, $($arg: Self::$kind),*) -> Self::$ret {
+            (self.0.$name($($arg.0),*), self.0.$name($($arg.1),*))
+        }
+    )*};
+}
+
 /// Two vectors of an implementation `L` as one of twice the lanes, every operation issued for
 /// both halves side by side.
 ///
@@ -224,97 +235,36 @@ impl<L: Lanes> Lanes for Pair<L> {
         let s = self.0.splat(v);
         (s, s)
     }
-    #[inline(always)]
-    fn add(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.add(a.0, b.0), self.0.add(a.1, b.1))
-    }
-    #[inline(always)]
-    fn sub(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.sub(a.0, b.0), self.0.sub(a.1, b.1))
-    }
-    #[inline(always)]
-    fn mul(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.mul(a.0, b.0), self.0.mul(a.1, b.1))
-    }
-    #[inline(always)]
-    fn div(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.div(a.0, b.0), self.0.div(a.1, b.1))
-    }
-    #[inline(always)]
-    fn mul_add(self, a: Self::V, b: Self::V, c: Self::V) -> Self::V {
-        (self.0.mul_add(a.0, b.0, c.0), self.0.mul_add(a.1, b.1, c.1))
-    }
-    #[inline(always)]
-    fn abs(self, a: Self::V) -> Self::V {
-        (self.0.abs(a.0), self.0.abs(a.1))
-    }
-    #[inline(always)]
-    fn neg(self, a: Self::V) -> Self::V {
-        (self.0.neg(a.0), self.0.neg(a.1))
-    }
-    #[inline(always)]
-    fn min(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.min(a.0, b.0), self.0.min(a.1, b.1))
-    }
-    #[inline(always)]
-    fn max(self, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.max(a.0, b.0), self.0.max(a.1, b.1))
-    }
-    #[inline(always)]
-    fn lt(self, a: Self::V, b: Self::V) -> Self::M {
-        (self.0.lt(a.0, b.0), self.0.lt(a.1, b.1))
-    }
-    #[inline(always)]
-    fn le(self, a: Self::V, b: Self::V) -> Self::M {
-        (self.0.le(a.0, b.0), self.0.le(a.1, b.1))
-    }
-    #[inline(always)]
-    fn eq(self, a: Self::V, b: Self::V) -> Self::M {
-        (self.0.eq(a.0, b.0), self.0.eq(a.1, b.1))
-    }
-    #[inline(always)]
-    fn is_nan(self, a: Self::V) -> Self::M {
-        (self.0.is_nan(a.0), self.0.is_nan(a.1))
-    }
-    #[inline(always)]
-    fn and(self, m: Self::M, n: Self::M) -> Self::M {
-        (self.0.and(m.0, n.0), self.0.and(m.1, n.1))
+    pair_ops! {
+        add(a: V, b: V) -> V;
+        sub(a: V, b: V) -> V;
+        mul(a: V, b: V) -> V;
+        div(a: V, b: V) -> V;
+        mul_add(a: V, b: V, c: V) -> V;
+        abs(a: V) -> V;
+        neg(a: V) -> V;
+        min(a: V, b: V) -> V;
+        max(a: V, b: V) -> V;
+        lt(a: V, b: V) -> M;
+        le(a: V, b: V) -> M;
+        eq(a: V, b: V) -> M;
+        is_nan(a: V) -> M;
+        and(m: M, n: M) -> M;
+        select(m: M, a: V, b: V) -> V;
+        copysign(mag: V, sign: V) -> V;
+        round(a: V) -> V;
+        pow2(k: V) -> V;
+        mul_error(a: V, b: V, p: V) -> V;
+        round_odd(hi: V, lo: V) -> V;
+        select_sign(x: V, neg: V, pos: V) -> V;
+        gt(a: V, b: V) -> M;
+        ge(a: V, b: V) -> M;
     }
     #[inline(always)]
     fn any(self, m: Self::M) -> bool {
         // PERF: `|`, not `||`: both tests before the one branch, so that neither half's
         // arithmetic is moved past it (which would serialise the halves again).
         self.0.any(m.0) | self.0.any(m.1)
-    }
-    #[inline(always)]
-    fn select(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V {
-        (self.0.select(m.0, a.0, b.0), self.0.select(m.1, a.1, b.1))
-    }
-    #[inline(always)]
-    fn copysign(self, mag: Self::V, sign: Self::V) -> Self::V {
-        (
-            self.0.copysign(mag.0, sign.0),
-            self.0.copysign(mag.1, sign.1),
-        )
-    }
-    #[inline(always)]
-    fn round(self, a: Self::V) -> Self::V {
-        (self.0.round(a.0), self.0.round(a.1))
-    }
-    #[inline(always)]
-    fn pow2(self, k: Self::V) -> Self::V {
-        (self.0.pow2(k.0), self.0.pow2(k.1))
-    }
-    #[inline(always)]
-    fn mul_error(self, a: Self::V, b: Self::V, p: Self::V) -> Self::V {
-        (
-            self.0.mul_error(a.0, b.0, p.0),
-            self.0.mul_error(a.1, b.1, p.1),
-        )
-    }
-    #[inline(always)]
-    fn round_odd(self, hi: Self::V, lo: Self::V) -> Self::V {
-        (self.0.round_odd(hi.0, lo.0), self.0.round_odd(hi.1, lo.1))
     }
     #[inline(always)]
     fn load(self, x: &[f32]) -> Self::V {
@@ -340,21 +290,6 @@ impl<L: Lanes> Lanes for Pair<L> {
     fn horner<const N: usize>(self, x: Self::V, c: &[f64; N]) -> Self::V {
         // One half after the other: see `math::horner`.
         (self.0.horner(x.0, c), self.0.horner(x.1, c))
-    }
-    #[inline(always)]
-    fn select_sign(self, x: Self::V, neg: Self::V, pos: Self::V) -> Self::V {
-        (
-            self.0.select_sign(x.0, neg.0, pos.0),
-            self.0.select_sign(x.1, neg.1, pos.1),
-        )
-    }
-    #[inline(always)]
-    fn gt(self, a: Self::V, b: Self::V) -> Self::M {
-        (self.0.gt(a.0, b.0), self.0.gt(a.1, b.1))
-    }
-    #[inline(always)]
-    fn ge(self, a: Self::V, b: Self::V) -> Self::M {
-        (self.0.ge(a.0, b.0), self.0.ge(a.1, b.1))
     }
     /// `L`'s own `f32`-lane kernel (which pairs its registers itself where that pays); its
     /// out-of-range lanes take `exact` on a pair whose halves are both those lanes.

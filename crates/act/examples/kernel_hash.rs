@@ -1,5 +1,16 @@
-//! Local check (not committed): a hash of kernel outputs over all 2³² inputs.
-//! Args: pass:name ... with pass one of fwd, bwd, out (backward from the output).
+//! A hash of the dispatched slice kernels' outputs over all 2³² `f32` inputs (NaN included), one
+//! line per function and pass: two builds that print the same lines give the same bits on every
+//! input, so a change that should not move a result (a faster schedule of the same arithmetic)
+//! keeps the exhaustive sweeps of `kernel_sweep` valid without rerunning them.
+//!
+//! ```text
+//! cargo run --release -p actlab-act --example kernel_hash -- [all | PASS:NAME ...]
+//! ```
+//!
+//! PASS is `fwd` (y = f(x)), `bwd` (dx = dy·f′(x), with a fixed pattern of dy around ±1 that
+//! varies the sign and the low mantissa bits) or `out` (the same from the output, fed x as y);
+//! `all` runs every function but snake in every pass it has; no argument, the `f32`-lane
+//! kernels. One thread, about 10–40 s per line on this project's machine.
 use act::kernels::Kernels;
 fn main() {
     let k = Kernels::new();

@@ -393,6 +393,61 @@ fn sigmoid_derivatives_round_dy_times_f_prime_once() {
 }
 
 #[test]
+fn silu_derivative_rounds_dy_times_f_prime_once() {
+    // silu′ changes sign at x ≈ −1.2785, where the `f32`-lane kernel hands its lanes to the f64
+    // formula: a dense grid across the root and the hand-over band, the ±80 limits, hostile and
+    // random values, and dy of every magnitude and sign.
+    let a = Activation::Silu;
+    let mut xs = hostile();
+    xs.extend(random(3000));
+    xs.extend((0..4000).map(|i| -1.4f32 + i as f32 * 5e-5));
+    xs.extend([
+        80.0f32, 80.000_01, 79.999_99, -80.0, -80.000_01, -79.999_99, 87.0, -87.0,
+    ]);
+    let finite = [
+        1.0f32,
+        -1.0,
+        0.75,
+        -3.3e-3,
+        1e-20,
+        -1e-35,
+        f32::MIN_POSITIVE,
+        f32::from_bits(1),
+        7e15,
+        3e38,
+        f32::MIN,
+    ];
+    let special = [0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+    for k in kernels() {
+        let mut dx = vec![0.0f32; xs.len()];
+        for &g in finite.iter().chain(&special) {
+            let dy = vec![g; xs.len()];
+            k.backward(a, &xs, &dy, &mut dx);
+            for (&x, &got) in xs.iter().zip(&dx) {
+                let f = a.reference_derivative(x as f64);
+                let at = format!("{} {a} at x = {x:e}, dy = {g:e}: {got:e}", k.path());
+                if x.is_nan() || g.is_nan() {
+                    assert!(got.is_nan(), "{at}");
+                } else if g.is_finite() {
+                    let exact = f.mul_f64(g as f64);
+                    let e = ulp_error_f32(got, exact);
+                    assert!(e <= 2.0, "{at}, exact {:e}: {e} ULP", exact.hi);
+                    if g == 0.0 {
+                        let want = (g as f64 * f.hi) as f32;
+                        assert_eq!(got.to_bits(), want.to_bits(), "{at}");
+                    }
+                } else if f.hi.abs() > 1e-300 {
+                    assert_eq!(got, g * f.hi.signum() as f32, "{at}");
+                } else {
+                    // f′ is 0 in f64 (or below its range): ∞·0.
+                    assert!(got.is_nan() || got.abs() == g.abs(), "{at}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn results_do_not_depend_on_length_or_position() {
     // Every length around the widths (2, 4, 8 lanes, blocks of 16) and 1023: each element's
     // result equals the kernel's result on that element alone.

@@ -712,7 +712,9 @@ macro_rules! derivative_formulas {
                 s.select(far, step(s, s.gt(x, zero)), y)
             }),
             // σ(z)(1 + z·σ(−z)), z = βx, with σ(−z) computed directly rather than as 1 − σ(z).
-            Activation::Silu => d.vector(s, |x| swish_derivative(s, x, x)),
+            Activation::Silu => d.vector_or_f32(s, F32Kernel::SiluDerivative, |x| {
+                swish_derivative(s, x, x)
+            }),
             Activation::Swish { beta } => d.vector(s, |x| swish_derivative(s, x, s.mul(c(beta), x))),
             // tanh(sp) + x·sech²(sp)·σ(x), sp = softplus x, in e = e^{−|x|} on each side of 0.
             Activation::Mish => d.vector(s, |x| {

@@ -50,6 +50,10 @@ pub(crate) enum F32Kernel {
         /// Where the derivative becomes 1.
         threshold: f32,
     },
+    /// silu′(x) = σ(x)(1 + x·σ(−x)). Run by the backward driver as dx = dy·silu′(x)
+    /// ([`Lanes::f32_backward_kernel`]); no forward formula names it (a forward driver would get
+    /// silu′ itself, the value at dy = 1).
+    SiluDerivative,
     /// `positive`·x for x > 0, `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1): each
     /// scale as an `f32` pair hi + lo within 2⁻⁴⁸ of it.
     Expm1 {
@@ -173,8 +177,9 @@ pub(crate) trait Lanes: Copy {
 
     /// dx = dy·g(x) (equal lengths) for the function g that `kind` names, in `f32` lanes, where
     /// the instruction set has such a kernel (AVX2: `x86::sigmoid_backward_f32x8` for
-    /// [`F32Kernel::SigmoidScaled`]), each result one rounding of a value within ~2⁻²⁶ relative
-    /// of dy·g(x); lanes outside its range get `exact(x, dy)` (dy times the `f64` formula, NaN
+    /// [`F32Kernel::SigmoidScaled`], `x86::silu_backward_f32x8` for
+    /// [`F32Kernel::SiluDerivative`]), each result one rounding of a value within ~2⁻²⁴ relative
+    /// of dy·g(x) or closer; lanes outside its range get `exact(x, dy)` (dy times the `f64` formula, NaN
     /// routed around by the caller's rule). False, with nothing written, where there is no
     /// such kernel.
     #[inline(always)]

@@ -324,11 +324,60 @@ fn nan_gives_nan_and_infinities_give_the_limits() {
     }
 }
 
+/// Checks dx = dy·f′(x) on every path for each of `functions` on `xs`, for every finite dy (±1,
+/// tiny, huge, with products that underflow or reach f32::MAX) within `bound` ULP of the exact
+/// dy·f′(x); dy = ±0 gives the zero of dy·f′'s sign, NaN (in x or dy) gives NaN, dy = ±∞ gives
+/// ±∞ times f′'s sign where f′ is not 0 in `f64`.
+fn check_dy_times_derivative(functions: &[Activation], xs: &[f32], bound: f64) {
+    let finite = [
+        1.0f32,
+        -1.0,
+        0.75,
+        -3.3e-3,
+        1e-20,
+        -1e-35,
+        f32::MIN_POSITIVE,
+        f32::from_bits(1),
+        7e15,
+        3e38,
+        f32::MIN,
+    ];
+    let special = [0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+    for k in kernels() {
+        for &a in functions {
+            let mut dx = vec![0.0f32; xs.len()];
+            for &g in finite.iter().chain(&special) {
+                let dy = vec![g; xs.len()];
+                k.backward(a, xs, &dy, &mut dx);
+                for (&x, &got) in xs.iter().zip(&dx) {
+                    let f = a.reference_derivative(x as f64);
+                    let at = format!("{} {a} at x = {x:e}, dy = {g:e}: {got:e}", k.path());
+                    if x.is_nan() || g.is_nan() {
+                        assert!(got.is_nan(), "{at}");
+                    } else if g.is_finite() {
+                        let exact = f.mul_f64(g as f64);
+                        let e = ulp_error_f32(got, exact);
+                        assert!(e <= bound, "{at}, exact {:e}: {e} ULP", exact.hi);
+                        if g == 0.0 {
+                            let want = (g as f64 * f.hi) as f32;
+                            assert_eq!(got.to_bits(), want.to_bits(), "{at}");
+                        }
+                    } else if f.hi.abs() > 1e-300 {
+                        assert_eq!(got, g * f.hi.signum() as f32, "{at}");
+                    } else {
+                        // f′ is 0 in f64 (or below its range): ∞·0.
+                        assert!(got.is_nan() || got.abs() == g.abs(), "{at}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// softplus′ = σ(βx) and logsigmoid′ = σ(−x), which the AVX2 path computes in `f32` lanes with dy
-/// folded into the last FMA (the other paths in `f64`): for every finite dy (±1, tiny, huge, with
-/// products that underflow or reach f32::MAX), dx is within 1 ULP of the exact dy·f′(x) (a
-/// single rounding; the general backward bound is 2); ±0 gives a zero of dy's sign where f′ is
-/// finite, NaN (in x or dy) gives NaN, ±∞ gives ±∞ where f′ > 0.
+/// folded into the last FMA (the other paths in `f64`): within 1 ULP of the exact dy·f′(x) (a
+/// single rounding; the general backward bound is 2), and the rules of
+/// [`check_dy_times_derivative`].
 #[test]
 fn sigmoid_derivatives_round_dy_times_f_prime_once() {
     let functions = [
@@ -348,103 +397,21 @@ fn sigmoid_derivatives_round_dy_times_f_prime_once() {
     ];
     let mut xs = hostile();
     xs.extend(random(3000));
-    let finite = [
-        1.0f32,
-        -1.0,
-        0.75,
-        -3.3e-3,
-        1e-20,
-        -1e-35,
-        f32::MIN_POSITIVE,
-        f32::from_bits(1),
-        7e15,
-        3e38,
-        f32::MIN,
-    ];
-    let special = [0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
-    for k in kernels() {
-        for a in functions {
-            let mut dx = vec![0.0f32; xs.len()];
-            for &g in finite.iter().chain(&special) {
-                let dy = vec![g; xs.len()];
-                k.backward(a, &xs, &dy, &mut dx);
-                for (&x, &got) in xs.iter().zip(&dx) {
-                    let f = a.reference_derivative(x as f64);
-                    let at = format!("{} {a} at x = {x:e}, dy = {g:e}: {got:e}", k.path());
-                    if x.is_nan() || g.is_nan() {
-                        assert!(got.is_nan(), "{at}");
-                    } else if g.is_finite() {
-                        let exact = f.mul_f64(g as f64);
-                        let e = ulp_error_f32(got, exact);
-                        assert!(e <= 1.0, "{at}, exact {:e}: {e} ULP", exact.hi);
-                        if g == 0.0 {
-                            assert_eq!(got.to_bits(), g.to_bits(), "{at}");
-                        }
-                    } else if f.hi > 1e-300 {
-                        assert_eq!(got, g, "{at}");
-                    } else {
-                        // f′ is 0 in f64 (or below its range): ∞·0.
-                        assert!(got.is_nan() || got == g, "{at}");
-                    }
-                }
-            }
-        }
-    }
+    check_dy_times_derivative(&functions, &xs, 1.0);
 }
 
+/// silu′, which the AVX2 path computes in `f32` lanes except beside its root at x ≈ −1.2785
+/// (where it hands the lanes to the `f64` formula): a dense grid across the root and the
+/// hand-over band, the ±80 limits, hostile and random values, within 2 ULP of dy·f′(x).
 #[test]
 fn silu_derivative_rounds_dy_times_f_prime_once() {
-    // silu′ changes sign at x ≈ −1.2785, where the `f32`-lane kernel hands its lanes to the f64
-    // formula: a dense grid across the root and the hand-over band, the ±80 limits, hostile and
-    // random values, and dy of every magnitude and sign.
-    let a = Activation::Silu;
     let mut xs = hostile();
     xs.extend(random(3000));
     xs.extend((0..4000).map(|i| -1.4f32 + i as f32 * 5e-5));
     xs.extend([
         80.0f32, 80.000_01, 79.999_99, -80.0, -80.000_01, -79.999_99, 87.0, -87.0,
     ]);
-    let finite = [
-        1.0f32,
-        -1.0,
-        0.75,
-        -3.3e-3,
-        1e-20,
-        -1e-35,
-        f32::MIN_POSITIVE,
-        f32::from_bits(1),
-        7e15,
-        3e38,
-        f32::MIN,
-    ];
-    let special = [0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
-    for k in kernels() {
-        let mut dx = vec![0.0f32; xs.len()];
-        for &g in finite.iter().chain(&special) {
-            let dy = vec![g; xs.len()];
-            k.backward(a, &xs, &dy, &mut dx);
-            for (&x, &got) in xs.iter().zip(&dx) {
-                let f = a.reference_derivative(x as f64);
-                let at = format!("{} {a} at x = {x:e}, dy = {g:e}: {got:e}", k.path());
-                if x.is_nan() || g.is_nan() {
-                    assert!(got.is_nan(), "{at}");
-                } else if g.is_finite() {
-                    let exact = f.mul_f64(g as f64);
-                    let e = ulp_error_f32(got, exact);
-                    assert!(e <= 2.0, "{at}, exact {:e}: {e} ULP", exact.hi);
-                    if g == 0.0 {
-                        let want = (g as f64 * f.hi) as f32;
-                        assert_eq!(got.to_bits(), want.to_bits(), "{at}");
-                    }
-                } else if f.hi.abs() > 1e-300 {
-                    assert_eq!(got, g * f.hi.signum() as f32, "{at}");
-                } else {
-                    // f′ is 0 in f64 (or below its range): ∞·0.
-                    assert!(got.is_nan() || got.abs() == g.abs(), "{at}");
-                }
-            }
-        }
-    }
+    check_dy_times_derivative(&[Activation::Silu], &xs, 2.0);
 }
 
 #[test]

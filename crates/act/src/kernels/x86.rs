@@ -722,10 +722,7 @@ fn gelu_tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
     let p = V::mul(ch, z2);
     let pe = V::fmadd(ch, z2e, V::fmadd(cl, z2, V::fmsub(ch, z2, p)));
     // g = 2K + p + pe = g_hi + g_lo (TwoSum of 2K_hi + p).
-    let kh = V::splat(GELU_TANH_2K_HI);
-    let g_hi = V::add(kh, p);
-    let gv = V::sub(g_hi, kh);
-    let g_err = V::add(V::sub(kh, V::sub(g_hi, gv)), V::sub(p, gv));
+    let (g_hi, g_err) = two_sum(V::splat(GELU_TANH_2K_HI), p);
     let g_lo = V::add(g_err, V::add(V::splat(GELU_TANH_2K_LO), pe));
     // t = z·g = t_hi + t_lo.
     let t_hi = V::mul(z, g_hi);
@@ -759,13 +756,9 @@ fn sigmoid_backward_f32x8<V: F32x>(
 ) -> V {
     let z = V::mul(x, V::splat(beta));
     let fast = sigmoid_f32x8(z, Some(dy));
-    let abs = V::andnot(V::splat(-0.0), fast);
     let zero = V::zero();
     let limit = V::splat(87.0);
-    let normal = V::and(
-        V::ge(abs, V::splat(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
-        V::lt(abs, V::splat(f32::INFINITY)),
-    );
+    let normal = normal_finite(fast);
     let dy_zero = V::eq(dy, zero);
     let in_range = V::le(V::andnot(V::splat(-0.0), z), limit);
     // z > threshold or z > 87 (false for NaN): dy·1.
@@ -773,6 +766,35 @@ fn sigmoid_backward_f32x8<V: F32x>(
     let fast = V::blendv(fast, dy, V::or(one, V::and(in_range, dy_zero)));
     let inside = V::or(one, V::and(in_range, V::or(normal, dy_zero)));
     V::with_exact2(x, dy, fast, inside, exact)
+}
+
+/// a + b = s + err exactly (TwoSum: either may be the larger).
+#[inline(always)]
+fn two_sum<V: F32x>(a: V, b: V) -> (V, V) {
+    let s = V::add(a, b);
+    let bv = V::sub(s, a);
+    (s, V::add(V::sub(a, V::sub(s, bv)), V::sub(b, bv)))
+}
+
+/// 2⁻¹⁰⁰ ≤ |v| < ∞ (false for NaN): where a scaled or multiplied result is safely normal.
+#[inline(always)]
+fn normal_finite<V: F32x>(v: V) -> V {
+    let abs = V::andnot(V::splat(-0.0), v);
+    V::and(
+        V::ge(abs, V::splat(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
+        V::lt(abs, V::splat(f32::INFINITY)),
+    )
+}
+
+/// dy·(N + N_lo)/d² for [`silu_backward_f32x8`], with 1/d² = (R + R_err)(1 + ρ2) (ρ2 = 2ρ):
+/// the main product N·R as an exact pair P + P_err, the small terms gathered in `rest`, and
+/// dy·P + dy·rest in one FMA. Returns (the result, P).
+#[inline(always)]
+fn dy_over_d2<V: F32x>(dy: V, n: V, n_lo: V, big_r: V, r_err: V, rho2: V) -> (V, V) {
+    let p = V::mul(n, big_r);
+    let p_err = V::fmsub(n, big_r, p);
+    let rest = V::fmadd(rho2, p, V::fmadd(n_lo, big_r, V::fmadd(n, r_err, p_err)));
+    (V::fmadd(dy, p, V::mul(dy, rest)), p)
 }
 
 /// dx = dy·silu′(x), silu′(x) = σ(x)(1 + x·σ(−x)) ([`F32Kernel::SiluDerivative`]), of eight
@@ -828,33 +850,15 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(__m256d, __m256d) -
     let n_pos = V::add(d_hi, xe);
     let n_pos_err = V::sub(xe, V::sub(n_pos, d_hi));
     let n_pos_lo = V::fmadd(x, e_err, V::add(V::add(n_pos_err, d_lo), xe_err));
-    let p_pos = V::mul(n_pos, big_r);
-    let p_pos_err = V::fmsub(n_pos, big_r, p_pos);
-    let rest_pos = V::fmadd(
-        rho2,
-        p_pos,
-        V::fmadd(n_pos_lo, big_r, V::fmadd(n_pos, r_err, p_pos_err)),
-    );
-    let pos = V::fmadd(dy, p_pos, V::mul(dy, rest_pos));
+    let (pos, p_pos) = dy_over_d2(dy, n_pos, n_pos_lo, big_r, r_err, rho2);
     // x < 0: N = (1 + x) + e_f + e_err, two TwoSums; e·N = M + K, M = e_f·N_hi exactly.
-    let a = V::add(one, x);
-    let av = V::sub(a, one);
-    let a_err = V::add(V::sub(one, V::sub(a, av)), V::sub(x, av));
-    let n_neg = V::add(a, e_f);
-    let nv = V::sub(n_neg, a);
-    let n_neg_err = V::add(V::sub(a, V::sub(n_neg, nv)), V::sub(e_f, nv));
+    let (a, a_err) = two_sum(one, x);
+    let (n_neg, n_neg_err) = two_sum(a, e_f);
     let n_neg_lo = V::add(V::add(n_neg_err, a_err), e_err);
     let m = V::mul(e_f, n_neg);
     let m_err = V::fmsub(e_f, n_neg, m);
     let k = V::fmadd(e_f, n_neg_lo, V::fmadd(e_err, n_neg, m_err));
-    let p_neg = V::mul(m, big_r);
-    let p_neg_err = V::fmsub(m, big_r, p_neg);
-    let rest_neg = V::fmadd(
-        rho2,
-        p_neg,
-        V::fmadd(k, big_r, V::fmadd(m, r_err, p_neg_err)),
-    );
-    let neg = V::fmadd(dy, p_neg, V::mul(dy, rest_neg));
+    let (neg, p_neg) = dy_over_d2(dy, m, k, big_r, r_err, rho2);
     let fast = V::blendv(pos, neg, x);
     // dy = ±0: ±0 with the sign of dy·silu′ (the main product's sign).
     let main = V::blendv(p_pos, p_neg, x);
@@ -863,11 +867,7 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(__m256d, __m256d) -
     // x > 80 (+∞ included): dy.
     let big = V::gt(x, V::splat(80.0));
     let fast = V::blendv(fast, dy, big);
-    let abs = V::andnot(sign, fast);
-    let normal = V::and(
-        V::ge(abs, V::splat(f32::from_bits(0x0d80_0000))), /* 2⁻¹⁰⁰ */
-        V::lt(abs, V::splat(f32::INFINITY)),
-    );
+    let normal = normal_finite(fast);
     let in_range = V::le(V::andnot(sign, x), V::splat(80.0));
     let near_root = V::and(
         V::lt(x, V::zero()),
@@ -985,9 +985,7 @@ fn softplus_f32x8<V: F32x>(
     let two_s0 = V::add(s0, s0);
     // max(z, 0) + 2s₀ = hi + err exactly (TwoSum: either may be the larger).
     let base = V::max(z, V::zero());
-    let hi = V::add(base, two_s0);
-    let bv = V::sub(hi, base);
-    let err = V::add(V::sub(base, V::sub(hi, bv)), V::sub(two_s0, bv));
+    let (hi, err) = two_sum(base, two_s0);
     let y = V::add(hi, V::add(err, small));
     // z > threshold or z > 80 (false for NaN): z itself.
     let linear = V::or(V::gt(z, V::splat(threshold)), V::gt(z, V::splat(80.0)));

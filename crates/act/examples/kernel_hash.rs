@@ -4,8 +4,12 @@
 //! keeps the exhaustive sweeps of `kernel_sweep` valid without rerunning them.
 //!
 //! ```text
-//! cargo run --release -p actlab-act --example kernel_hash -- [all | PASS:NAME ...]
+//! cargo run --release -p actlab-act --example kernel_hash -- [--path NAME] [all | PASS:NAME ...]
 //! ```
+//!
+//! `--path` forces a kernel path (portable, avx2, avx512, neon; the detected one without it):
+//! two paths that print the same lines give the same bits, so one path's sweep holds for the
+//! other.
 //!
 //! PASS is `fwd` (y = f(x)), `bwd` (dx = dy·f′(x), with a fixed pattern of dy around ±1 that
 //! varies the sign and the low mantissa bits) or `out` (the same from the output, fed x as y);
@@ -13,12 +17,20 @@
 //! kernels. One thread, about 10–40 s per line on this project's machine.
 use act::kernels::Kernels;
 fn main() {
-    let k = Kernels::new();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let k = match args.iter().position(|a| a == "--path") {
+        Some(i) => {
+            let name = args.get(i + 1).expect("--path takes a name").clone();
+            args.drain(i..i + 2);
+            let path: act::kernels::Path = name.parse().unwrap_or_else(|e| panic!("{e}"));
+            Kernels::with_path(path).unwrap_or_else(|e| panic!("{e}"))
+        }
+        None => Kernels::new(),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap();
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args == ["all"] {
         args.clear();
         for a in act::ALL.iter().copied().filter(|a| a.name() != "snake") {

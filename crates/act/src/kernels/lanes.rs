@@ -160,7 +160,7 @@ pub(crate) trait Lanes: Copy {
     }
 
     /// y = f(x) (equal lengths) for the function `kind` names, in `f32` lanes, where the
-    /// instruction set has such a kernel (AVX2: `x86::f32_kernel_x8`); lanes outside its
+    /// instruction set has such a kernel (AVX2, AVX-512: `x86::f32_kernel_x8`); lanes outside its
     /// range get `exact` (the `f64` formula, NaN routed around by the caller's rule: x where x is
     /// NaN). False, with nothing written, where there is no such kernel.
     #[inline(always)]
@@ -176,7 +176,7 @@ pub(crate) trait Lanes: Copy {
     }
 
     /// dx = dy·g(x) (equal lengths) for the function g that `kind` names, in `f32` lanes, where
-    /// the instruction set has such a kernel (AVX2: `x86::sigmoid_backward_f32x8` for
+    /// the instruction set has such a kernel (AVX2, AVX-512: `x86::sigmoid_backward_f32x8` for
     /// [`F32Kernel::SigmoidScaled`], `x86::silu_backward_f32x8` for
     /// [`F32Kernel::SiluDerivative`]), each result one rounding of a value within ~2⁻²⁴ relative
     /// of dy·g(x) or closer; lanes outside its range get `exact(x, dy)` (dy times the `f64` formula, NaN
@@ -227,6 +227,8 @@ macro_rules! pair_ops {
 /// halves' operations alternate, so two independent ones are always ready (measured in
 /// `docs/PERFORMANCE.md`). Each lane goes through the same operations as with `L` alone, so the
 /// results are the same bits.
+// Only the AVX2 path runs on pairs.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pair<L>(pub(crate) L);
 

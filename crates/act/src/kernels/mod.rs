@@ -30,8 +30,12 @@
 //! - **Paths.** x86-64: AVX-512F, AVX2 + FMA, and the portable code; aarch64: NEON and portable.
 //!   [`Path::detected`] picks the best the CPU has. The portable code runs the same algorithms
 //!   without FMA (its `f32` results may differ from the SIMD paths' in rare near-ties, always
-//!   within the bounds); AVX-512 runs the `f64`-lane formulas of AVX2 (and agrees with it bit for
-//!   bit there) but not AVX2's `f32`-lane kernels.
+//!   within the bounds). AVX-512 runs AVX2's kernels on 512-bit registers, the `f64`-lane
+//!   formulas in eight lanes and the `f32`-lane kernels in sixteen, each operation chosen to give
+//!   AVX2's bits lane for lane (its reciprocal estimate is AVX's `rcpps` on each half, not
+//!   `rcp14ps`), so AVX2's exhaustive sweeps hold for it. It has not yet run on AVX-512 hardware
+//!   in this project: `examples/kernel_hash.rs --path avx512` against `--path avx2` is the check
+//!   to run on such a machine. NEON's tests pass under emulation (`tools/test_aarch64.sh`).
 //! - **Threads.** With the `rayon` feature (default), slices of at least
 //!   [`PARALLEL_THRESHOLD`] elements are split over the current rayon pool in fixed chunks; smaller
 //!   slices never touch it. Each element's result depends on its value only (the last partial
@@ -95,6 +99,8 @@ mod gelu_f32_generated;
 mod mills_generated;
 #[rustfmt::skip]
 #[allow(clippy::excessive_precision, clippy::unreadable_literal)]
+// The `f32`-lane constants are used by the x86 kernels only.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 mod polys_generated;
 #[allow(unsafe_code)]
 #[cfg(target_arch = "aarch64")]
@@ -133,9 +139,9 @@ const PARALLEL_THRESHOLD_F64: usize = 1 << 12;
 pub enum Path {
     /// Plain Rust on arrays of four `f64`: every CPU.
     Portable,
-    /// x86-64 AVX2 with FMA: four `f64` lanes.
+    /// x86-64 AVX2 with FMA: four `f64` lanes, or eight `f32` lanes for the `f32`-lane kernels.
     Avx2,
-    /// x86-64 AVX-512F: eight `f64` lanes.
+    /// x86-64 AVX-512F: eight `f64` lanes, or sixteen `f32` lanes for the `f32`-lane kernels.
     Avx512,
     /// aarch64 NEON: two `f64` lanes.
     Neon,

@@ -5,9 +5,10 @@
 //! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
 //! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
 //! hardsigmoid and hardswish ([`hard_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
-//! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). AVX-512 runs the `f64`-lane formulas for these. The `f32`-lane
-//! kernels are written over [`F32x`], once for one register and once for two side by side
-//! ([`X2`], what the loops run), and the AVX2 `f64`-lane formulas run on
+//! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). The `f32`-lane kernels
+//! are written once, over [`F32x`]: it is implemented for one AVX2 register (`__m256`), one
+//! AVX-512 register (`__m512`, with the same bits on every lane) and two registers side by
+//! side ([`X2`], what the loops run). The AVX2 `f64`-lane formulas run on
 //! [`Pair`](super::lanes::Pair)`<Avx2>`: two registers per step, for the reason [`F32x`] gives.
 //!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
@@ -179,42 +180,7 @@ impl Lanes for Avx2 {
         y: &mut [f32],
         exact: &impl Fn(__m256d) -> __m256d,
     ) -> bool {
-        let mut xs = x.chunks_exact(16);
-        let mut ys = y.chunks_exact_mut(16);
-        for (x, y) in (&mut xs).zip(&mut ys) {
-            // SAFETY: 16 f32 each (chunks_exact); unaligned loads and stores are allowed; the
-            // token proves AVX2 and FMA.
-            unsafe {
-                let v = X2(
-                    _mm256_loadu_ps(x.as_ptr()),
-                    _mm256_loadu_ps(x.as_ptr().add(8)),
-                );
-                // PERF: two registers side by side ([`F32x`] says why).
-                let X2(r0, r1) = f32_kernel_x8(kind, v, exact);
-                _mm256_storeu_ps(y.as_mut_ptr(), r0);
-                _mm256_storeu_ps(y.as_mut_ptr().add(8), r1);
-            }
-        }
-        let mut xs = xs.remainder().chunks_exact(8);
-        let mut ys = ys.into_remainder().chunks_exact_mut(8);
-        for (x, y) in (&mut xs).zip(&mut ys) {
-            // SAFETY: as above, 8 f32 each.
-            unsafe {
-                let v = _mm256_loadu_ps(x.as_ptr());
-                _mm256_storeu_ps(y.as_mut_ptr(), f32_kernel_x8(kind, v, exact));
-            }
-        }
-        let rest = xs.remainder();
-        if !rest.is_empty() {
-            let mut padded = [0.0f32; 8];
-            padded[..rest.len()].copy_from_slice(rest);
-            // SAFETY: as above, on the 8-value local array.
-            unsafe {
-                let v = _mm256_loadu_ps(padded.as_ptr());
-                _mm256_storeu_ps(padded.as_mut_ptr(), f32_kernel_x8(kind, v, exact));
-            }
-            ys.into_remainder().copy_from_slice(&padded[..rest.len()]);
-        }
+        f32_kernel_slices::<__m256>(kind, x, y, exact);
         true
     }
     #[inline(always)]
@@ -229,55 +195,7 @@ impl Lanes for Avx2 {
         if !f32_backward_kind(kind) {
             return false;
         }
-        let mut xs = x.chunks_exact(16);
-        let mut gs = dy.chunks_exact(16);
-        let mut ds = dx.chunks_exact_mut(16);
-        for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
-            // SAFETY: 16 f32 each (chunks_exact); unaligned loads and stores are allowed; the
-            // token proves AVX2 and FMA.
-            unsafe {
-                let v = X2(
-                    _mm256_loadu_ps(x.as_ptr()),
-                    _mm256_loadu_ps(x.as_ptr().add(8)),
-                );
-                let g = X2(
-                    _mm256_loadu_ps(g.as_ptr()),
-                    _mm256_loadu_ps(g.as_ptr().add(8)),
-                );
-                // PERF: two registers side by side ([`F32x`] says why).
-                let X2(r0, r1) = f32_backward_x8(kind, v, g, exact);
-                _mm256_storeu_ps(d.as_mut_ptr(), r0);
-                _mm256_storeu_ps(d.as_mut_ptr().add(8), r1);
-            }
-        }
-        let mut xs = xs.remainder().chunks_exact(8);
-        let mut gs = gs.remainder().chunks_exact(8);
-        let mut ds = ds.into_remainder().chunks_exact_mut(8);
-        for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
-            // SAFETY: as above, 8 f32 each.
-            unsafe {
-                let v = _mm256_loadu_ps(x.as_ptr());
-                let g = _mm256_loadu_ps(g.as_ptr());
-                let r = f32_backward_x8(kind, v, g, exact);
-                _mm256_storeu_ps(d.as_mut_ptr(), r);
-            }
-        }
-        let rest = xs.remainder();
-        if !rest.is_empty() {
-            let n = rest.len();
-            let mut padded = [0.0f32; 8];
-            let mut grad = [0.0f32; 8];
-            padded[..n].copy_from_slice(rest);
-            grad[..n].copy_from_slice(gs.remainder());
-            // SAFETY: as above, on the 8-value local arrays.
-            unsafe {
-                let v = _mm256_loadu_ps(padded.as_ptr());
-                let g = _mm256_loadu_ps(grad.as_ptr());
-                let r = f32_backward_x8(kind, v, g, exact);
-                _mm256_storeu_ps(padded.as_mut_ptr(), r);
-            }
-            ds.into_remainder().copy_from_slice(&padded[..n]);
-        }
+        f32_backward_slices::<__m256>(kind, x, dy, dx, exact);
         true
     }
     #[inline(always)]
@@ -317,6 +235,16 @@ impl Lanes for Avx2 {
 /// binaries alternated; the table is in `docs/PERFORMANCE.md`). Results are the same bits either
 /// way: the lanes go through the same instructions.
 trait F32x: Copy {
+    /// The `f64` vector that holds half of these lanes, widened: what the exact formulas take.
+    type D: Copy;
+    /// The number of `f32` lanes.
+    const LANES: usize;
+    /// The first [`F32x::LANES`] values of `x` (which must hold that many).
+    fn load(x: &[f32]) -> Self;
+    /// Writes the lanes to the first [`F32x::LANES`] values of `y`.
+    fn store(self, y: &mut [f32]);
+    /// Whether every lane of the mask `m` is set (its sign bits, as `blendv` reads them).
+    fn all_set(m: Self) -> bool;
     /// Every lane `v`.
     fn splat(v: f32) -> Self;
     /// Every lane +0.
@@ -372,14 +300,14 @@ trait F32x: Copy {
     fn bits_minus_one(a: Self) -> Self;
     /// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes of x)
     /// elsewhere; all of `fast` when every lane is inside, the common case, with no `f64` work.
-    fn with_exact(x: Self, fast: Self, inside: Self, exact: &impl Fn(__m256d) -> __m256d) -> Self;
+    fn with_exact(x: Self, fast: Self, inside: Self, exact: &impl Fn(Self::D) -> Self::D) -> Self;
     /// [`F32x::with_exact`] for a formula of two inputs, x and dy.
     fn with_exact2(
         x: Self,
         dy: Self,
         fast: Self,
         inside: Self,
-        exact: &impl Fn(__m256d, __m256d) -> __m256d,
+        exact: &impl Fn(Self::D, Self::D) -> Self::D,
     ) -> Self;
 }
 
@@ -394,6 +322,25 @@ macro_rules! m256_ops {
 }
 
 impl F32x for __m256 {
+    type D = __m256d;
+    const LANES: usize = 8;
+    #[inline(always)]
+    fn load(x: &[f32]) -> __m256 {
+        let x = &x[..8];
+        // SAFETY: `x` holds 8 f32 (checked above); unaligned loads are allowed; the token
+        // behind every caller proves AVX.
+        unsafe { _mm256_loadu_ps(x.as_ptr()) }
+    }
+    #[inline(always)]
+    fn store(self, y: &mut [f32]) {
+        let y = &mut y[..8];
+        // SAFETY: `y` holds 8 f32 (checked above); unaligned stores are allowed.
+        unsafe { _mm256_storeu_ps(y.as_mut_ptr(), self) }
+    }
+    #[inline(always)]
+    fn all_set(m: __m256) -> bool {
+        simd!(_mm256_movemask_ps(m) == 0xff)
+    }
     #[inline(always)]
     fn splat(v: f32) -> __m256 {
         simd!(_mm256_set1_ps(v))
@@ -459,7 +406,7 @@ impl F32x for __m256 {
         exact: &impl Fn(__m256d) -> __m256d,
     ) -> __m256 {
         simd!({
-            if all_lanes(inside) {
+            if Self::all_set(inside) {
                 return fast;
             }
             let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_castps256_ps128(x))));
@@ -476,7 +423,7 @@ impl F32x for __m256 {
         exact: &impl Fn(__m256d, __m256d) -> __m256d,
     ) -> __m256 {
         simd!({
-            if all_lanes(inside) {
+            if Self::all_set(inside) {
                 return fast;
             }
             let (x_lo, x_hi) = (_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x));
@@ -488,36 +435,45 @@ impl F32x for __m256 {
     }
 }
 
-/// Whether every lane of the mask `m` is set (its sign bits, as `blendv` reads them).
-#[inline(always)]
-fn all_lanes(m: __m256) -> bool {
-    simd!(_mm256_movemask_ps(m) == 0xff)
-}
-
-/// Two registers of eight `f32` lanes, each [`F32x`] operation applied to both side by side
-/// (see [`F32x`] for why).
+/// Two registers of `f32` lanes, each [`F32x`] operation applied to both side by side (see
+/// [`F32x`] for why).
 #[derive(Clone, Copy)]
-struct X2(__m256, __m256);
+struct X2<V>(V, V);
 
-/// Implements an [`F32x`] operation on [`X2`] as the `__m256` one on each half.
+/// Implements an [`F32x`] operation on [`X2`] as the one-register operation on each half.
 macro_rules! x2_ops {
     ($($name:ident($($arg:ident),*);)*) => {$(
         #[inline(always)]
-        fn $name($($arg: X2),*) -> X2 {
-            X2(<__m256 as F32x>::$name($($arg.0),*), <__m256 as F32x>::$name($($arg.1),*))
+        fn $name($($arg: X2<V>),*) -> X2<V> {
+            X2(V::$name($($arg.0),*), V::$name($($arg.1),*))
         }
     )*};
 }
 
-impl F32x for X2 {
+impl<V: F32x> F32x for X2<V> {
+    type D = V::D;
+    const LANES: usize = 2 * V::LANES;
     #[inline(always)]
-    fn splat(v: f32) -> X2 {
-        let s = <__m256 as F32x>::splat(v);
+    fn load(x: &[f32]) -> X2<V> {
+        X2(V::load(x), V::load(&x[V::LANES..]))
+    }
+    #[inline(always)]
+    fn store(self, y: &mut [f32]) {
+        self.0.store(y);
+        self.1.store(&mut y[V::LANES..]);
+    }
+    #[inline(always)]
+    fn all_set(m: X2<V>) -> bool {
+        V::all_set(V::and(m.0, m.1))
+    }
+    #[inline(always)]
+    fn splat(v: f32) -> X2<V> {
+        let s = V::splat(v);
         X2(s, s)
     }
     #[inline(always)]
-    fn zero() -> X2 {
-        let z = <__m256 as F32x>::zero();
+    fn zero() -> X2<V> {
+        let z = V::zero();
         X2(z, z)
     }
     x2_ops! {
@@ -546,39 +502,36 @@ impl F32x for X2 {
         bits_minus_one(a);
     }
     #[inline(always)]
-    fn table8(table: &[f32; 8], index: X2) -> X2 {
-        X2(
-            <__m256 as F32x>::table8(table, index.0),
-            <__m256 as F32x>::table8(table, index.1),
-        )
+    fn table8(table: &[f32; 8], index: X2<V>) -> X2<V> {
+        X2(V::table8(table, index.0), V::table8(table, index.1))
     }
     #[inline(always)]
-    fn with_exact(x: X2, fast: X2, inside: X2, exact: &impl Fn(__m256d) -> __m256d) -> X2 {
+    fn with_exact(x: X2<V>, fast: X2<V>, inside: X2<V>, exact: &impl Fn(V::D) -> V::D) -> X2<V> {
         // PERF: one test for both halves, so that neither half's arithmetic is moved past the
         // other's branch (which would put the two chains one after the other again).
-        if all_lanes(<__m256 as F32x>::and(inside.0, inside.1)) {
+        if Self::all_set(inside) {
             return fast;
         }
         X2(
-            <__m256 as F32x>::with_exact(x.0, fast.0, inside.0, exact),
-            <__m256 as F32x>::with_exact(x.1, fast.1, inside.1, exact),
+            V::with_exact(x.0, fast.0, inside.0, exact),
+            V::with_exact(x.1, fast.1, inside.1, exact),
         )
     }
     #[inline(always)]
     fn with_exact2(
-        x: X2,
-        dy: X2,
-        fast: X2,
-        inside: X2,
-        exact: &impl Fn(__m256d, __m256d) -> __m256d,
-    ) -> X2 {
+        x: X2<V>,
+        dy: X2<V>,
+        fast: X2<V>,
+        inside: X2<V>,
+        exact: &impl Fn(V::D, V::D) -> V::D,
+    ) -> X2<V> {
         // PERF: one test for both halves, as in `with_exact`.
-        if all_lanes(<__m256 as F32x>::and(inside.0, inside.1)) {
+        if Self::all_set(inside) {
             return fast;
         }
         X2(
-            <__m256 as F32x>::with_exact2(x.0, dy.0, fast.0, inside.0, exact),
-            <__m256 as F32x>::with_exact2(x.1, dy.1, fast.1, inside.1, exact),
+            V::with_exact2(x.0, dy.0, fast.0, inside.0, exact),
+            V::with_exact2(x.1, dy.1, fast.1, inside.1, exact),
         )
     }
 }
@@ -588,7 +541,7 @@ impl F32x for X2 {
 /// `docs/PERFORMANCE.md`); lanes with |x| > 87 or NaN take `exact` (the `f64` formula).
 /// The arithmetic is [`sigmoid_f32x8`]'s.
 #[inline(always)]
-fn sigmoid_family_f32x8<V: F32x>(x: V, silu: bool, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn sigmoid_family_f32x8<V: F32x>(x: V, silu: bool, exact: &impl Fn(V::D) -> V::D) -> V {
     let fast = sigmoid_f32x8(x, if silu { Some(x) } else { None });
     // |x| ≤ 87 (false for NaN): e stays a normal f32 and so does σ(−|x|).
     let sign = V::splat(-0.0);
@@ -669,7 +622,7 @@ fn sigmoid_from_parts_f32x8<V: F32x>(parts: ExpParts<V>, x: V, times: Option<V>)
 /// which also keeps e^{−2|x|} normal; for ±0 and tiny |x|, s = −2|x| and q₀ = −|x| exactly. The
 /// sign of x goes on last.
 #[inline(always)]
-fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
     let ax = V::min(V::splat(10.0), V::andnot(sign, x));
     let t = V::mul(ax, V::splat(-2.0));
@@ -713,7 +666,7 @@ const GELU_TANH_2KC_LO: f32 = (2.0 * GELU_TANH_K * GELU_TANH_C - GELU_TANH_2KC_H
 /// ([`sigmoid_from_parts_f32x8`]). x > 9.9 is computed at z = −9.9 (|t| ≤ 85.1, so 2ⁿ stays
 /// normal), where σ(v) rounds x·σ(v) to x; x < −9.9 would make 2ⁿ subnormal.
 #[inline(always)]
-fn gelu_tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn gelu_tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let z = V::max(V::or(x, V::splat(-0.0)), V::splat(-9.9));
     let z2 = V::mul(z, z);
     let z2e = V::fmsub(z, z, z2);
@@ -752,7 +705,7 @@ fn sigmoid_backward_f32x8<V: F32x>(
     dy: V,
     beta: f32,
     threshold: f32,
-    exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    exact: &impl Fn(V::D, V::D) -> V::D,
 ) -> V {
     let z = V::mul(x, V::splat(beta));
     let fast = sigmoid_f32x8(z, Some(dy));
@@ -817,7 +770,7 @@ fn dy_over_d2<V: F32x>(dy: V, n: V, n_lo: V, big_r: V, r_err: V, rho2: V) -> (V,
 /// are not normal and finite; x > 80 (+∞ included) gives dy (silu′ rounds to 1 there), and
 /// dy = ±0 gives ±0 with the sign of dy·silu′.
 #[inline(always)]
-fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(__m256d, __m256d) -> __m256d) -> V {
+fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(V::D, V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
     let one = V::splat(1.0);
     let ExpParts {
@@ -878,12 +831,74 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(__m256d, __m256d) -
     V::with_exact2(x, dy, fast, inside, exact)
 }
 
+/// y = f(x) over equal-length slices for the `f32`-lane kernel `kind`, two registers of `V` at a
+/// time ([`F32x`] says why), then one, then the last few values padded to a register.
+#[inline(always)]
+fn f32_kernel_slices<V: F32x>(
+    kind: F32Kernel,
+    x: &[f32],
+    y: &mut [f32],
+    exact: &impl Fn(V::D) -> V::D,
+) {
+    let mut xs = x.chunks_exact(X2::<V>::LANES);
+    let mut ys = y.chunks_exact_mut(X2::<V>::LANES);
+    for (x, y) in (&mut xs).zip(&mut ys) {
+        f32_kernel_x8(kind, X2::<V>::load(x), exact).store(y);
+    }
+    let mut xs = xs.remainder().chunks_exact(V::LANES);
+    let mut ys = ys.into_remainder().chunks_exact_mut(V::LANES);
+    for (x, y) in (&mut xs).zip(&mut ys) {
+        f32_kernel_x8(kind, V::load(x), exact).store(y);
+    }
+    let rest = xs.remainder();
+    if !rest.is_empty() {
+        let mut padded = [0.0f32; 16];
+        padded[..rest.len()].copy_from_slice(rest);
+        f32_kernel_x8(kind, V::load(&padded), exact).store(&mut padded);
+        ys.into_remainder().copy_from_slice(&padded[..rest.len()]);
+    }
+}
+
+/// dx = dy·g(x) over equal-length slices for the `f32`-lane backward kernel `kind` (one that
+/// [`f32_backward_kind`] accepts), looped as in [`f32_kernel_slices`].
+#[inline(always)]
+fn f32_backward_slices<V: F32x>(
+    kind: F32Kernel,
+    x: &[f32],
+    dy: &[f32],
+    dx: &mut [f32],
+    exact: &impl Fn(V::D, V::D) -> V::D,
+) {
+    let mut xs = x.chunks_exact(X2::<V>::LANES);
+    let mut gs = dy.chunks_exact(X2::<V>::LANES);
+    let mut ds = dx.chunks_exact_mut(X2::<V>::LANES);
+    for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
+        f32_backward_x8(kind, X2::<V>::load(x), X2::<V>::load(g), exact).store(d);
+    }
+    let mut xs = xs.remainder().chunks_exact(V::LANES);
+    let mut gs = gs.remainder().chunks_exact(V::LANES);
+    let mut ds = ds.into_remainder().chunks_exact_mut(V::LANES);
+    for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
+        f32_backward_x8(kind, V::load(x), V::load(g), exact).store(d);
+    }
+    let rest = xs.remainder();
+    if !rest.is_empty() {
+        let n = rest.len();
+        let mut padded = [0.0f32; 16];
+        let mut grad = [0.0f32; 16];
+        padded[..n].copy_from_slice(rest);
+        grad[..n].copy_from_slice(gs.remainder());
+        f32_backward_x8(kind, V::load(&padded), V::load(&grad), exact).store(&mut padded);
+        ds.into_remainder().copy_from_slice(&padded[..n]);
+    }
+}
+
 /// One vector of the `f32`-lane kernel `kind`.
 ///
 /// PERF: a plain function, not a closure: a closure written in a generic function is compiled
 /// without the entry point's target features, and every intrinsic in it becomes a call.
 #[inline(always)]
-fn f32_kernel_x8<V: F32x>(kind: F32Kernel, v: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn f32_kernel_x8<V: F32x>(kind: F32Kernel, v: V, exact: &impl Fn(V::D) -> V::D) -> V {
     match kind {
         F32Kernel::Sigmoid => sigmoid_family_f32x8(v, false, exact),
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
@@ -908,7 +923,7 @@ fn f32_backward_x8<V: F32x>(
     kind: F32Kernel,
     x: V,
     dy: V,
-    exact: &impl Fn(__m256d, __m256d) -> __m256d,
+    exact: &impl Fn(V::D, V::D) -> V::D,
 ) -> V {
     match kind {
         F32Kernel::SigmoidScaled { beta, threshold } => {
@@ -944,12 +959,7 @@ fn f32_backward_kind(kind: F32Kernel) -> bool {
 /// the σ kernel, and the roundings of the small terms): the sweep's worst is 0.754 ULP. Where
 /// z > 80 (or z > `threshold`) softplus is z: e^{−z} < 2⁻¹¹⁵ is below half an ULP of z.
 #[inline(always)]
-fn softplus_f32x8<V: F32x>(
-    x: V,
-    negate: bool,
-    threshold: f32,
-    exact: &impl Fn(__m256d) -> __m256d,
-) -> V {
+fn softplus_f32x8<V: F32x>(x: V, negate: bool, threshold: f32, exact: &impl Fn(V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
     let z = if negate { V::xor(x, sign) } else { x };
     let t = V::or(z, sign); // −|z|
@@ -1090,7 +1100,7 @@ fn expm1_family_f32x8<V: F32x>(
     x: V,
     positive: (f32, f32),
     negative: (f32, f32),
-    exact: &impl Fn(__m256d) -> __m256d,
+    exact: &impl Fn(V::D) -> V::D,
 ) -> V {
     let zero = V::zero();
     let t = V::min(zero, x); // x ≤ 0 (x itself for −0 and NaN)
@@ -1139,7 +1149,7 @@ fn expm1_family_f32x8<V: F32x>(
 /// result is normal for x ≥ −13: |x·Φ(x)| ≥ 7.9·10⁻³⁸). x ≥ 0: 1 − 2ⁿM = h + l exactly
 /// (Fast2Sum), then x·h + x·(l − 2ⁿrest) in one FMA; x > 13 gives x (Q < 10⁻³⁸), ±0 gives x.
 #[inline(always)]
-fn gelu_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn gelu_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     use super::gelu_f32_generated::{
         GELU_B, GELU_C, GELU_EPS, GELU_K, GELU_SA, GELU_SB, GELU_T_MAX,
     };
@@ -1247,7 +1257,7 @@ fn gelu_f32x8<V: F32x>(x: V, exact: &impl Fn(__m256d) -> __m256d) -> V {
 /// are at most a few tens of u), far inside the margin. A lane that fails (q* within 2⁻¹¹ ULP of
 /// a midpoint, exact ties included, or q a power of two with q* below it) takes `exact`.
 #[inline(always)]
-fn hard_f32x8<V: F32x>(x: V, swish: bool, exact: &impl Fn(__m256d) -> __m256d) -> V {
+fn hard_f32x8<V: F32x>(x: V, swish: bool, exact: &impl Fn(V::D) -> V::D) -> V {
     let three = V::splat(3.0);
     let six = V::splat(6.0);
     let sixth = V::splat(1.0 / 6.0);
@@ -1467,6 +1477,32 @@ impl Lanes for Avx512 {
         simd!(_mm512_fmsub_pd(a, b, p))
     }
     #[inline(always)]
+    fn f32_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        y: &mut [f32],
+        exact: &impl Fn(__m512d) -> __m512d,
+    ) -> bool {
+        f32_kernel_slices::<__m512>(kind, x, y, exact);
+        true
+    }
+    #[inline(always)]
+    fn f32_backward_kernel(
+        self,
+        kind: F32Kernel,
+        x: &[f32],
+        dy: &[f32],
+        dx: &mut [f32],
+        exact: &impl Fn(__m512d, __m512d) -> __m512d,
+    ) -> bool {
+        if !f32_backward_kind(kind) {
+            return false;
+        }
+        f32_backward_slices::<__m512>(kind, x, dy, dx, exact);
+        true
+    }
+    #[inline(always)]
     fn round_odd(self, hi: __m512d, lo: __m512d) -> __m512d {
         simd!({
             let bits = _mm512_castpd_si512(hi);
@@ -1505,6 +1541,204 @@ impl Lanes for Avx512 {
         // SAFETY: `y` holds 8 f32 (checked above); unaligned stores are allowed; the token
         // proves AVX-512F. cvtpd_ps rounds to nearest even.
         unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm512_cvtpd_ps(v)) }
+    }
+}
+
+/// Implements an [`F32x`] operation on `__m512` by its intrinsic.
+macro_rules! m512_ops {
+    ($($name:ident($($arg:ident),*) = $intrinsic:path;)*) => {$(
+        #[inline(always)]
+        fn $name($($arg: __m512),*) -> __m512 {
+            simd!($intrinsic($($arg),*))
+        }
+    )*};
+}
+
+/// Implements an [`F32x`] bitwise operation on `__m512` by the integer intrinsic (the `_ps`
+/// forms are AVX-512DQ; the path asks for AVX-512F only).
+macro_rules! m512_bitwise {
+    ($($name:ident = $intrinsic:path;)*) => {$(
+        #[inline(always)]
+        fn $name(a: __m512, b: __m512) -> __m512 {
+            simd!(_mm512_castsi512_ps($intrinsic(_mm512_castps_si512(a), _mm512_castps_si512(b))))
+        }
+    )*};
+}
+
+/// Implements an [`F32x`] comparison on `__m512` as an all-ones lane mask (what the kernels,
+/// written for `blendv`, combine and select with).
+macro_rules! m512_compare {
+    ($($name:ident = $predicate:ident;)*) => {$(
+        #[inline(always)]
+        fn $name(a: __m512, b: __m512) -> __m512 {
+            simd!({
+                let k = _mm512_cmp_ps_mask::<$predicate>(a, b);
+                _mm512_castsi512_ps(_mm512_maskz_mov_epi32(k, _mm512_set1_epi32(-1)))
+            })
+        }
+    )*};
+}
+
+/// The lanes of `m` whose sign bit is set, as a write mask.
+#[inline(always)]
+fn sign_mask(m: __m512) -> __mmask16 {
+    simd!(_mm512_cmplt_epi32_mask(
+        _mm512_castps_si512(m),
+        _mm512_setzero_si512()
+    ))
+}
+
+/// The low and high eight lanes of `v`.
+#[inline(always)]
+fn halves(v: __m512) -> (__m256, __m256) {
+    simd!((
+        _mm512_castps512_ps256(v),
+        _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(v))),
+    ))
+}
+
+/// The register whose low eight lanes are `lo` and high eight `hi`.
+#[inline(always)]
+fn join(lo: __m256, hi: __m256) -> __m512 {
+    simd!(_mm512_castpd_ps(_mm512_insertf64x4::<1>(
+        _mm512_castpd256_pd512(_mm256_castps_pd(lo)),
+        _mm256_castps_pd(hi),
+    )))
+}
+
+/// The `f32`-lane kernels on sixteen lanes. Every operation gives the bits its `__m256` form
+/// gives on each half, so the AVX2 sweeps hold for this path too (`examples/kernel_hash.rs
+/// --path avx512` prints the same lines as `--path avx2`); `rcp` in particular is AVX's
+/// `rcpps` on each half, not AVX-512's more precise `rcp14ps`.
+impl F32x for __m512 {
+    type D = __m512d;
+    const LANES: usize = 16;
+    #[inline(always)]
+    fn load(x: &[f32]) -> __m512 {
+        let x = &x[..16];
+        // SAFETY: `x` holds 16 f32 (checked above); unaligned loads are allowed; the token
+        // behind every caller proves AVX-512F.
+        unsafe { _mm512_loadu_ps(x.as_ptr()) }
+    }
+    #[inline(always)]
+    fn store(self, y: &mut [f32]) {
+        let y = &mut y[..16];
+        // SAFETY: `y` holds 16 f32 (checked above); unaligned stores are allowed.
+        unsafe { _mm512_storeu_ps(y.as_mut_ptr(), self) }
+    }
+    #[inline(always)]
+    fn all_set(m: __m512) -> bool {
+        sign_mask(m) == 0xffff
+    }
+    #[inline(always)]
+    fn splat(v: f32) -> __m512 {
+        simd!(_mm512_set1_ps(v))
+    }
+    #[inline(always)]
+    fn zero() -> __m512 {
+        simd!(_mm512_setzero_ps())
+    }
+    m512_ops! {
+        add(a, b) = _mm512_add_ps;
+        sub(a, b) = _mm512_sub_ps;
+        mul(a, b) = _mm512_mul_ps;
+        div(a, b) = _mm512_div_ps;
+        fmadd(a, b, c) = _mm512_fmadd_ps;
+        fmsub(a, b, c) = _mm512_fmsub_ps;
+        fnmadd(a, b, c) = _mm512_fnmadd_ps;
+        min(a, b) = _mm512_min_ps;
+        max(a, b) = _mm512_max_ps;
+    }
+    m512_bitwise! {
+        and = _mm512_and_si512;
+        or = _mm512_or_si512;
+        andnot = _mm512_andnot_si512;
+        xor = _mm512_xor_si512;
+    }
+    m512_compare! {
+        ge = _CMP_GE_OQ;
+        gt = _CMP_GT_OQ;
+        eq = _CMP_EQ_OQ;
+        lt = _CMP_LT_OQ;
+        le = _CMP_LE_OQ;
+        ord = _CMP_ORD_Q;
+    }
+    #[inline(always)]
+    fn blendv(a: __m512, b: __m512, mask: __m512) -> __m512 {
+        // mask_blend takes its second operand where the mask bit is set.
+        simd!(_mm512_mask_blend_ps(sign_mask(mask), a, b))
+    }
+    #[inline(always)]
+    fn rcp(a: __m512) -> __m512 {
+        let (lo, hi) = halves(a);
+        join(<__m256 as F32x>::rcp(lo), <__m256 as F32x>::rcp(hi))
+    }
+    #[inline(always)]
+    fn table8(table: &[f32; 8], index: __m512) -> __m512 {
+        // SAFETY: `table` holds 8 f32; unaligned loads are allowed; the token behind every
+        // caller proves AVX-512F. permutexvar reads the low four index bits: the table is
+        // repeated in both halves so that only the low three matter.
+        unsafe {
+            let t = _mm512_castps256_ps512(_mm256_loadu_ps(table.as_ptr()));
+            let t = _mm512_shuffle_f32x4::<0b01_00_01_00>(t, t);
+            _mm512_permutexvar_ps(_mm512_castps_si512(index), t)
+        }
+    }
+    #[inline(always)]
+    fn exp2_of_magic(m: __m512, magic: __m512) -> __m512 {
+        simd!({
+            let k = _mm512_sub_epi32(_mm512_castps_si512(m), _mm512_castps_si512(magic));
+            let n = _mm512_srai_epi32::<3>(k);
+            _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_add_epi32(
+                n,
+                _mm512_set1_epi32(127),
+            )))
+        })
+    }
+    #[inline(always)]
+    fn bits_minus_one(a: __m512) -> __m512 {
+        simd!(_mm512_castsi512_ps(_mm512_sub_epi32(
+            _mm512_castps_si512(a),
+            _mm512_set1_epi32(1),
+        )))
+    }
+    #[inline(always)]
+    fn with_exact(
+        x: __m512,
+        fast: __m512,
+        inside: __m512,
+        exact: &impl Fn(__m512d) -> __m512d,
+    ) -> __m512 {
+        if Self::all_set(inside) {
+            return fast;
+        }
+        let (x_lo, x_hi) = halves(x);
+        let lo = simd!(_mm512_cvtpd_ps(exact(_mm512_cvtps_pd(x_lo))));
+        let hi = simd!(_mm512_cvtpd_ps(exact(_mm512_cvtps_pd(x_hi))));
+        Self::blendv(join(lo, hi), fast, inside)
+    }
+    #[inline(always)]
+    fn with_exact2(
+        x: __m512,
+        dy: __m512,
+        fast: __m512,
+        inside: __m512,
+        exact: &impl Fn(__m512d, __m512d) -> __m512d,
+    ) -> __m512 {
+        if Self::all_set(inside) {
+            return fast;
+        }
+        let (x_lo, x_hi) = halves(x);
+        let (g_lo, g_hi) = halves(dy);
+        let lo = simd!(_mm512_cvtpd_ps(exact(
+            _mm512_cvtps_pd(x_lo),
+            _mm512_cvtps_pd(g_lo)
+        )));
+        let hi = simd!(_mm512_cvtpd_ps(exact(
+            _mm512_cvtps_pd(x_hi),
+            _mm512_cvtps_pd(g_hi)
+        )));
+        Self::blendv(join(lo, hi), fast, inside)
     }
 }
 

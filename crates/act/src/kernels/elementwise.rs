@@ -483,12 +483,14 @@ macro_rules! forward_formulas {
                     _ => d.vector(s, f),
                 }
             }
-            // x/(1 + |x|), with |x| capped so that ±∞ gives ±1 rather than ∞/∞.
-            Activation::Softsign => d.vector(s, |x| {
+            // x/(1 + |x|), with |x| capped so that ±∞ gives ±1 rather than ∞/∞; the f32-lane
+            // kernel where there is one (AVX2, AVX-512).
+            Activation::Softsign => d.vector_or_f32(s, F32Kernel::Softsign, |x| {
                 let a = s.min(s.abs(x), c(1e300));
                 s.copysign(s.div(a, s.add(a, c(1.0))), x)
             }),
-            // The f32-lane kernel where there is one (AVX2, correctly rounded like `div6`).
+            // The f32-lane kernel where there is one (AVX2, AVX-512: within 0.5 ULP plus
+            // ~2⁻²² ULP; this formula rounds correctly, like `div6`).
             Activation::Hardsigmoid => d.vector_or_f32(s, F32Kernel::Hard { swish: false }, |x| {
                 let mid = div6(s, s.add(x, c(3.0)));
                 s.select(s.le(x, c(-3.0)), zero, s.select(s.ge(x, c(3.0)), c(1.0), mid))

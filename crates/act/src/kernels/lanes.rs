@@ -33,12 +33,13 @@ pub(crate) enum F32Kernel {
     /// logsigmoid(x) = −softplus(−x). Forward only.
     Logsigmoid,
     /// hardsigmoid(x) = clamp((x + 3)/6, 0, 1), or with `swish` hardswish(x) = x·hardsigmoid(x),
-    /// correctly rounded: the scalar path's bits on every input (`examples/kernel_sweep.rs`).
-    /// Forward only.
+    /// within 0.5 ULP plus ~2⁻²² ULP (`examples/kernel_sweep.rs`). Forward only.
     Hard {
         /// hardswish rather than hardsigmoid.
         swish: bool,
     },
+    /// softsign(x) = x/(1 + |x|), within 0.5 ULP plus ~2⁻¹¹ ULP. Forward only.
+    Softsign,
     /// σ(βx), and 1 where βx > `threshold` (softplus′; logsigmoid′ = σ(−x) with β = −1 and
     /// threshold = +∞). β must make βx exact in `f32` wherever it does not overflow (β = ±1, or a
     /// power of two ≥ 1); `threshold` is compared in `f32`, so it must be one (±∞ included).

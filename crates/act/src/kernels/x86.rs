@@ -4,7 +4,7 @@
 //! eight lanes to a register): forward sigmoid and silu ([`sigmoid_family_f32x8`]), tanh
 //! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
 //! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
-//! hardsigmoid and hardswish ([`hard_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
+//! hardsigmoid and hardswish ([`hard_f32x8`]), softsign ([`softsign_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
 //! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). The `f32`-lane kernels
 //! are written once, over [`F32x`]: it is implemented for one AVX2 register (`__m256`), one
 //! AVX-512 register (`__m512`, with the same bits on every lane) and two registers side by
@@ -899,6 +899,7 @@ fn f32_kernel_x8<V: F32x>(kind: F32Kernel, v: V, exact: &impl Fn(V::D) -> V::D) 
         F32Kernel::Softplus { threshold } => softplus_f32x8(v, false, threshold, exact),
         F32Kernel::Logsigmoid => softplus_f32x8(v, true, f32::INFINITY, exact),
         F32Kernel::Hard { swish } => hard_f32x8(v, swish, exact),
+        F32Kernel::Softsign => softsign_f32x8(v, exact),
         // Not used by the forward formulas (backward kernels); g(x) is their value at dy = 1.
         F32Kernel::SigmoidScaled { .. } | F32Kernel::SiluDerivative => {
             f32_backward_x8(kind, v, V::splat(1.0), &|x, _| exact(x))
@@ -1284,6 +1285,32 @@ fn hard_f32x8<V: F32x>(x: V, swish: bool, exact: &impl Fn(V::D) -> V::D) -> V {
     } else {
         V::ord(x, x)
     };
+    V::with_exact(x, fast, inside, exact)
+}
+
+/// softsign(x) = x/(1 + |x|) of eight `f32` lanes in `f32` arithmetic, within 0.5 ULP plus
+/// ~2⁻¹¹ ULP (all 2³² inputs compared with the scalar path: `examples/kernel_sweep.rs`); lanes
+/// with |x| = ∞ or NaN take `exact` (the `f64` formula).
+///
+/// With a = |x|, 1 + a = d_hi + d_lo exactly (Fast2Sum, larger term first) and q₀ = a/d_hi
+/// rounded, the remainder a − q₀d_hi is exact (the remainder of a rounded quotient; FMA), so
+/// a/d = q₀ + ρ/d with ρ = (a − q₀d_hi) − q₀d_lo (one rounding, tiny). ρ/d is at most about an
+/// ULP of q₀, so `rcpps`'s 2⁻¹² relative error in 1/d_hi (and the d_lo/d_hi it leaves out) costs
+/// ~2⁻¹¹ ULP: q = q₀ + ρ·rcp(d_hi) in one FMA, then x's sign. Where a < 2⁻²⁴, d_hi = 1 and
+/// q₀ = a, ρ = −a² (0 when it underflows): q = a, the correct rounding of a − a² + ….
+#[inline(always)]
+fn softsign_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
+    let sign = V::splat(-0.0);
+    let one = V::splat(1.0);
+    let a = V::andnot(sign, x);
+    let d_hi = V::add(one, a);
+    let d_lo = V::add(V::sub(V::max(a, one), d_hi), V::min(a, one));
+    let q0 = V::div(a, d_hi);
+    let rho = V::fnmadd(q0, d_lo, V::fnmadd(q0, d_hi, a));
+    let q = V::fmadd(rho, V::rcp(d_hi), q0);
+    let fast = V::or(q, V::and(x, sign));
+    // a < ∞ (false for NaN).
+    let inside = V::lt(a, V::splat(f32::INFINITY));
     V::with_exact(x, fast, inside, exact)
 }
 

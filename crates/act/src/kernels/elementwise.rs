@@ -372,6 +372,13 @@ macro_rules! forward_formulas {
                 let k = (lower + upper) * 0.5;
                 if let Some(k) = as_f32(k) {
                     native(s, d, |x| if x >= 0.0 { x } else { x * k })
+                } else if let Some((hi, lo)) = split_f32(k) {
+                    // As leaky_relu's: k·x = hi·x + lo·x in one FMA.
+                    native(s, d, |x| {
+                        let p = hi.mul_add(x, lo * x);
+                        let p = if p.is_nan() { x * hi } else { p };
+                        if x >= 0.0 { x } else { p }
+                    })
                 } else if exact_times_f32(k) {
                     d.vector(s, |x| s.select(s.ge(x, zero), x, s.mul(x, c(k))))
                 } else {
@@ -613,7 +620,8 @@ pub(crate) fn split_f32(k: f64) -> Option<(f32, f32)> {
 /// q = a·(1/6) is within an ULP; a − 6q is exact (FMA), and q + (a − 6q)/6 lands on the
 /// correctly rounded quotient, exact ties (a/6 representable) included, so the rounding to
 /// `f32` that follows is the one a division would give: `examples/kernel_sweep.rs` finds
-/// hardsigmoid and hardswish (forward, and hardswish′) equal to the scalar bits on every input.
+/// hardswish′ (this formula on AVX2) equal to the scalar bits on every input. hardsigmoid and
+/// hardswish forward run it where there is no `f32`-lane kernel (portable, NEON).
 #[inline(always)]
 pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
     let sixth = s.splat(1.0 / 6.0);

@@ -456,11 +456,19 @@ macro_rules! forward_formulas {
                 let y = near_zero(s, x, s.mul(x, sigmoid_g::<_, Fast>(s, x)), 0.5, 0.25);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
-            Activation::Swish { beta } => d.vector(s, |x| {
-                let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.mul(c(beta), x)));
-                let y = near_zero(s, x, y, 0.5, 0.25 * beta);
-                at_infinities(s, x, y, f64::INFINITY, -0.0)
-            }),
+            Activation::Swish { beta } => {
+                let f = |x| {
+                    let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.mul(c(beta), x)));
+                    let y = near_zero(s, x, y, 0.5, 0.25 * beta);
+                    at_infinities(s, x, y, f64::INFINITY, -0.0)
+                };
+                // β = 1 is silu: its f32-lane kernel where there is one.
+                if beta == 1.0 {
+                    d.vector_or_f32(s, F32Kernel::Silu, f)
+                } else {
+                    d.vector(s, f)
+                }
+            }
             // x·tanh(softplus x) = x·n/(n + 2), n = e^x(e^x + 2) for x ≤ 0; with e = e^{−x} for
             // x > 0, x(1 + 2e)/(1 + 2e + 2e²). One exponential, one division.
             Activation::Mish => d.vector(s, |x| {
@@ -725,7 +733,15 @@ macro_rules! derivative_formulas {
             Activation::Silu => d.vector_or_f32(s, F32Kernel::SiluDerivative, |x| {
                 swish_derivative(s, x, x)
             }),
-            Activation::Swish { beta } => d.vector(s, |x| swish_derivative(s, x, s.mul(c(beta), x))),
+            Activation::Swish { beta } => {
+                let f = |x| swish_derivative(s, x, s.mul(c(beta), x));
+                // β = 1 is silu′: its f32-lane kernel where there is one.
+                if beta == 1.0 {
+                    d.vector_or_f32(s, F32Kernel::SiluDerivative, f)
+                } else {
+                    d.vector(s, f)
+                }
+            }
             // tanh(sp) + x·sech²(sp)·σ(x), sp = softplus x, in e = e^{−|x|} on each side of 0.
             Activation::Mish => d.vector(s, |x| {
                 let e = exp(s, s.neg(s.abs(x)));

@@ -416,12 +416,16 @@ fn silu_derivative_rounds_dy_times_f_prime_once() {
 
 #[test]
 fn results_do_not_depend_on_length_or_position() {
-    // Every length around the widths (2, 4, 8 lanes, blocks of 16) and 1023: each element's
-    // result equals the kernel's result on that element alone.
+    // Every length around the widths (2, 4, 8 lanes, blocks of 16; AVX-512's 16 `f32` lanes
+    // and pairs of 32) and 1023: each element's result equals the kernel's result on that
+    // element alone.
     let xs = random(1100);
     for k in kernels() {
         for a in activations() {
-            for n in [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 1023, 1025] {
+            for n in [
+                0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 1023,
+                1025,
+            ] {
                 let x = &xs[..n];
                 let mut y = vec![0.0f32; n];
                 k.forward(a, x, &mut y);

@@ -414,6 +414,24 @@ fn silu_derivative_rounds_dy_times_f_prime_once() {
     check_dy_times_derivative(&[Activation::Silu], &xs, 2.0);
 }
 
+/// hardsigmoid′ and hardswish′ (dy times the exactly rounded f′ in `f64`, one rounding): within
+/// 1 ULP of the exact dy·f′(x) at the ends of the middle interval, across hardswish′'s zero at
+/// −3/2, on hostile and random values, for every dy.
+#[test]
+fn hard_derivatives_round_dy_times_f_prime_once() {
+    let mut xs = hostile();
+    xs.extend(random(3000));
+    xs.extend((0..2000).map(|i| -1.55f32 + i as f32 * 5e-5));
+    for edge in [-3.0f32, -1.5, 3.0] {
+        xs.extend([
+            edge,
+            f32::from_bits(edge.to_bits() + 1),
+            f32::from_bits(edge.to_bits() - 1),
+        ]);
+    }
+    check_dy_times_derivative(&[Activation::Hardsigmoid, Activation::Hardswish], &xs, 1.0);
+}
+
 #[test]
 fn results_do_not_depend_on_length_or_position() {
     // Every length around the widths (2, 4, 8 lanes, blocks of 16; AVX-512's 16 `f32` lanes

@@ -59,6 +59,39 @@ macro_rules! simd {
     };
 }
 
+/// The [`Lanes`] methods `f32_kernel` and `f32_backward_kernel` of an x86 token, running the
+/// `f32`-lane kernels on the [`F32x`] register type given (whose `D` must be the token's `V`).
+macro_rules! f32_kernel_methods {
+    ($v:ty) => {
+        #[inline(always)]
+        fn f32_kernel(
+            self,
+            kind: F32Kernel,
+            x: &[f32],
+            y: &mut [f32],
+            exact: &impl Fn(Self::V) -> Self::V,
+        ) -> bool {
+            f32_kernel_slices::<$v>(kind, x, y, exact);
+            true
+        }
+        #[inline(always)]
+        fn f32_backward_kernel(
+            self,
+            kind: F32Kernel,
+            x: &[f32],
+            dy: &[f32],
+            dx: &mut [f32],
+            exact: &impl Fn(Self::V, Self::V) -> Self::V,
+        ) -> bool {
+            if !f32_backward_kind(kind) {
+                return false;
+            }
+            f32_backward_slices::<$v>(kind, x, dy, dx, exact);
+            true
+        }
+    };
+}
+
 impl Lanes for Avx2 {
     type V = __m256d;
     type M = __m256d;
@@ -172,32 +205,7 @@ impl Lanes for Avx2 {
         // blendv reads the sign bit of its mask: x itself.
         simd!(_mm256_blendv_pd(pos, neg, x))
     }
-    #[inline(always)]
-    fn f32_kernel(
-        self,
-        kind: F32Kernel,
-        x: &[f32],
-        y: &mut [f32],
-        exact: &impl Fn(__m256d) -> __m256d,
-    ) -> bool {
-        f32_kernel_slices::<__m256>(kind, x, y, exact);
-        true
-    }
-    #[inline(always)]
-    fn f32_backward_kernel(
-        self,
-        kind: F32Kernel,
-        x: &[f32],
-        dy: &[f32],
-        dx: &mut [f32],
-        exact: &impl Fn(__m256d, __m256d) -> __m256d,
-    ) -> bool {
-        if !f32_backward_kind(kind) {
-            return false;
-        }
-        f32_backward_slices::<__m256>(kind, x, dy, dx, exact);
-        true
-    }
+    f32_kernel_methods!(__m256);
     #[inline(always)]
     fn round_odd(self, hi: __m256d, lo: __m256d) -> __m256d {
         round_odd(hi, lo)
@@ -1492,32 +1500,7 @@ impl Lanes for Avx512 {
     fn mul_error(self, a: __m512d, b: __m512d, p: __m512d) -> __m512d {
         simd!(_mm512_fmsub_pd(a, b, p))
     }
-    #[inline(always)]
-    fn f32_kernel(
-        self,
-        kind: F32Kernel,
-        x: &[f32],
-        y: &mut [f32],
-        exact: &impl Fn(__m512d) -> __m512d,
-    ) -> bool {
-        f32_kernel_slices::<__m512>(kind, x, y, exact);
-        true
-    }
-    #[inline(always)]
-    fn f32_backward_kernel(
-        self,
-        kind: F32Kernel,
-        x: &[f32],
-        dy: &[f32],
-        dx: &mut [f32],
-        exact: &impl Fn(__m512d, __m512d) -> __m512d,
-    ) -> bool {
-        if !f32_backward_kind(kind) {
-            return false;
-        }
-        f32_backward_slices::<__m512>(kind, x, dy, dx, exact);
-        true
-    }
+    f32_kernel_methods!(__m512);
     #[inline(always)]
     fn round_odd(self, hi: __m512d, lo: __m512d) -> __m512d {
         simd!({

@@ -685,3 +685,50 @@ fn a_length_mismatch_panics() {
     let mut y = [0.0f32; 3];
     act::kernels::forward(Activation::Relu, &[1.0f32; 4], &mut y);
 }
+
+/// AVX-512 runs AVX2's element-wise kernels on wider registers, each operation chosen to give
+/// AVX2's bits lane for lane (`crates/act/src/kernels/x86.rs`), so that AVX2's exhaustive sweeps
+/// hold for it: every element-wise function, forward, backward and from the output, on about a
+/// million inputs strided over all 2³² bit patterns (NaN and ±∞ included), must agree bit for
+/// bit. Runs only on a CPU with both paths (skipped, with a note, elsewhere).
+#[test]
+fn avx512_gives_avx2_bits_on_every_elementwise_function() {
+    let (Ok(wide), Ok(narrow)) = (
+        Kernels::with_path(Path::Avx512),
+        Kernels::with_path(Path::Avx2),
+    ) else {
+        eprintln!("note: skipping the AVX-512 against AVX2 comparison: this CPU lacks a path");
+        return;
+    };
+    let xs: Vec<f32> = (0..1u64 << 32)
+        .step_by(4099)
+        .map(|b| f32::from_bits(b as u32))
+        .collect();
+    let dy = gradients(xs.len());
+    let mut a_out = vec![0.0f32; xs.len()];
+    let mut b_out = vec![0.0f32; xs.len()];
+    let same = |a: &[f32], b: &[f32], what: &str| {
+        for ((&x, &p), &q) in xs.iter().zip(a).zip(b) {
+            assert_eq!(
+                p.to_bits(),
+                q.to_bits(),
+                "{what} at x = {x:e}: avx512 {p:e}, avx2 {q:e}"
+            );
+        }
+    };
+    for a in activations() {
+        wide.forward(a, &xs, &mut a_out);
+        narrow.forward(a, &xs, &mut b_out);
+        same(&a_out, &b_out, &format!("{a} forward"));
+        wide.backward(a, &xs, &dy, &mut a_out);
+        narrow.backward(a, &xs, &dy, &mut b_out);
+        same(&a_out, &b_out, &format!("{a} backward"));
+        if a.has_derivative_from_output() {
+            wide.backward_from_output(a, &xs, &dy, &mut a_out).unwrap();
+            narrow
+                .backward_from_output(a, &xs, &dy, &mut b_out)
+                .unwrap();
+            same(&a_out, &b_out, &format!("{a} backward from the output"));
+        }
+    }
+}

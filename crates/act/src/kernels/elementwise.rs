@@ -303,6 +303,25 @@ pub(crate) fn selu_constants() -> (f64, f64) {
     (SELU_LAMBDA.hi, (SELU_LAMBDA * SELU_ALPHA).hi)
 }
 
+/// The activation whose formulas compute `a`: swish with β = 1 is silu, whose table entries
+/// have the same `f64` formulas and also the `f32`-lane kernels.
+pub(crate) fn kernel_twin(a: crate::Activation) -> crate::Activation {
+    match a {
+        crate::Activation::Swish { beta: 1.0 } => crate::Activation::Silu,
+        other => other,
+    }
+}
+
+/// x·k for the slope k = hi + lo (`split_f32`) in `f32`: hi·x + lo·x in one FMA, so the product
+/// is rounded once, with lo·x's own rounding (≤ 2⁻⁴⁸ of the product) below it; where k·x is
+/// subnormal, lo·x underflows and the result may be one subnormal step off (within the 1 ULP
+/// bound). x = ±∞ with hi and lo of opposite signs would give ∞ − ∞: hi·x there.
+#[inline(always)]
+pub(crate) fn times_split(x: f32, hi: f32, lo: f32) -> f32 {
+    let p = hi.mul_add(x, lo * x);
+    if p.is_nan() { x * hi } else { p }
+}
+
 /// The names every formula table uses, bound in the caller's scope (the identifiers come from
 /// the caller, so the bindings are visible to its match arms): `s` the token, `a` the
 /// activation, `d` the driver, `c(v)` a splat constant, `zero` = `c(0.0)`; and the imports the
@@ -320,7 +339,7 @@ macro_rules! formula_prelude {
             self, Fast, exp, exp_g, expm1_g, horner, log1p_unit_g, normal_cdf_fast, normal_cdf_pdf,
             sigmoid_g, sigmoid_pair, tanh_g,
         };
-        let ($s, $a, $d) = ($ts, $ta, $td);
+        let ($s, $a, $d) = ($ts, kernel_twin($ta), $td);
         #[allow(unused_variables)]
         let $c = |v: f64| $s.splat(v);
         #[allow(unused_variables)]
@@ -352,15 +371,7 @@ macro_rules! forward_formulas {
                     // k·x is one correctly rounded f32 product.
                     native(s, d, |x| if x > 0.0 { x } else { x * k })
                 } else if let Some((hi, lo)) = split_f32(k) {
-                    // k·x = hi·x + lo·x: one FMA rounds it once, with lo·x's own rounding
-                    // (≤ 2⁻⁴⁸ of the product) below it; where k·x is subnormal, lo·x underflows
-                    // and the result may be one subnormal step off (within the 1 ULP bound).
-                    native(s, d, |x| {
-                        let p = hi.mul_add(x, lo * x);
-                        // x = −∞ with hi, lo of opposite signs: ∞ − ∞.
-                        let p = if p.is_nan() { x * hi } else { p };
-                        if x > 0.0 { x } else { p }
-                    })
+                    native(s, d, |x| if x > 0.0 { x } else { times_split(x, hi, lo) })
                 } else if exact_times_f32(k) {
                     // k·x is exact in f64 (0.25, 0.5, …): one rounding without the FMA step.
                     d.vector(s, |x| s.select(s.gt(x, zero), x, s.mul(x, c(k))))
@@ -373,12 +384,7 @@ macro_rules! forward_formulas {
                 if let Some(k) = as_f32(k) {
                     native(s, d, |x| if x >= 0.0 { x } else { x * k })
                 } else if let Some((hi, lo)) = split_f32(k) {
-                    // As leaky_relu's: k·x = hi·x + lo·x in one FMA.
-                    native(s, d, |x| {
-                        let p = hi.mul_add(x, lo * x);
-                        let p = if p.is_nan() { x * hi } else { p };
-                        if x >= 0.0 { x } else { p }
-                    })
+                    native(s, d, |x| if x >= 0.0 { x } else { times_split(x, hi, lo) })
                 } else if exact_times_f32(k) {
                     d.vector(s, |x| s.select(s.ge(x, zero), x, s.mul(x, c(k))))
                 } else {
@@ -456,19 +462,12 @@ macro_rules! forward_formulas {
                 let y = near_zero(s, x, s.mul(x, sigmoid_g::<_, Fast>(s, x)), 0.5, 0.25);
                 at_infinities(s, x, y, f64::INFINITY, -0.0)
             }),
-            Activation::Swish { beta } => {
-                let f = |x| {
-                    let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.mul(c(beta), x)));
-                    let y = near_zero(s, x, y, 0.5, 0.25 * beta);
-                    at_infinities(s, x, y, f64::INFINITY, -0.0)
-                };
-                // β = 1 is silu: its f32-lane kernel where there is one.
-                if beta == 1.0 {
-                    d.vector_or_f32(s, F32Kernel::Silu, f)
-                } else {
-                    d.vector(s, f)
-                }
-            }
+            // β = 1 arrives as silu (`kernel_twin`).
+            Activation::Swish { beta } => d.vector(s, |x| {
+                let y = s.mul(x, sigmoid_g::<_, Fast>(s, s.mul(c(beta), x)));
+                let y = near_zero(s, x, y, 0.5, 0.25 * beta);
+                at_infinities(s, x, y, f64::INFINITY, -0.0)
+            }),
             // x·tanh(softplus x) = x·n/(n + 2), n = e^x(e^x + 2) for x ≤ 0; with e = e^{−x} for
             // x > 0, x(1 + 2e)/(1 + 2e + 2e²). One exponential, one division.
             Activation::Mish => d.vector(s, |x| {
@@ -733,15 +732,7 @@ macro_rules! derivative_formulas {
             Activation::Silu => d.vector_or_f32(s, F32Kernel::SiluDerivative, |x| {
                 swish_derivative(s, x, x)
             }),
-            Activation::Swish { beta } => {
-                let f = |x| swish_derivative(s, x, s.mul(c(beta), x));
-                // β = 1 is silu′: its f32-lane kernel where there is one.
-                if beta == 1.0 {
-                    d.vector_or_f32(s, F32Kernel::SiluDerivative, f)
-                } else {
-                    d.vector(s, f)
-                }
-            }
+            Activation::Swish { beta } => d.vector(s, |x| swish_derivative(s, x, s.mul(c(beta), x))),
             // tanh(sp) + x·sech²(sp)·σ(x), sp = softplus x, in e = e^{−|x|} on each side of 0.
             Activation::Mish => d.vector(s, |x| {
                 let e = exp(s, s.neg(s.abs(x)));

@@ -306,7 +306,10 @@ trait F32x: Copy {
     fn exp2_of_magic(m: Self, magic: Self) -> Self;
     /// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes of x)
     /// elsewhere; all of `fast` when every lane is inside, the common case, with no `f64` work.
-    fn with_exact(x: Self, fast: Self, inside: Self, exact: &impl Fn(Self::D) -> Self::D) -> Self;
+    #[inline(always)]
+    fn with_exact(x: Self, fast: Self, inside: Self, exact: &impl Fn(Self::D) -> Self::D) -> Self {
+        Self::with_exact2(x, x, fast, inside, &|v, _| exact(v))
+    }
     /// [`F32x::with_exact`] for a formula of two inputs, x and dy.
     fn with_exact2(
         x: Self,
@@ -395,22 +398,6 @@ impl F32x for __m256 {
                 n,
                 _mm256_set1_epi32(127),
             )))
-        })
-    }
-    #[inline(always)]
-    fn with_exact(
-        x: __m256,
-        fast: __m256,
-        inside: __m256,
-        exact: &impl Fn(__m256d) -> __m256d,
-    ) -> __m256 {
-        simd!({
-            if Self::all_set(inside) {
-                return fast;
-            }
-            let lo = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_castps256_ps128(x))));
-            let hi = _mm256_cvtpd_ps(exact(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x))));
-            _mm256_blendv_ps(_mm256_set_m128(hi, lo), fast, inside)
         })
     }
     #[inline(always)]
@@ -504,18 +491,6 @@ impl<V: F32x> F32x for X2<V> {
         X2(V::table8(table, index.0), V::table8(table, index.1))
     }
     #[inline(always)]
-    fn with_exact(x: X2<V>, fast: X2<V>, inside: X2<V>, exact: &impl Fn(V::D) -> V::D) -> X2<V> {
-        // PERF: one test for both halves, so that neither half's arithmetic is moved past the
-        // other's branch (which would put the two chains one after the other again).
-        if Self::all_set(inside) {
-            return fast;
-        }
-        X2(
-            V::with_exact(x.0, fast.0, inside.0, exact),
-            V::with_exact(x.1, fast.1, inside.1, exact),
-        )
-    }
-    #[inline(always)]
     fn with_exact2(
         x: X2<V>,
         dy: X2<V>,
@@ -523,7 +498,8 @@ impl<V: F32x> F32x for X2<V> {
         inside: X2<V>,
         exact: &impl Fn(V::D, V::D) -> V::D,
     ) -> X2<V> {
-        // PERF: one test for both halves, as in `with_exact`.
+        // PERF: one test for both halves, so that neither half's arithmetic is moved past the
+        // other's branch (which would put the two chains one after the other again).
         if Self::all_set(inside) {
             return fast;
         }
@@ -1256,8 +1232,8 @@ fn gelu_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
 /// PERF: an earlier version also certified each q as the correctly rounded quotient (eight more
 /// operations, and the `f64` formula for near-ties); without the certificate, at 64K elements,
 /// hardsigmoid 2.33 → 4.46 Gelem/s and hardswish 2.08 → 3.37 (best of three alternations of
-/// `actlab bench kernels --sizes 64K,16M --functions hardsigmoid,hardswish`), and at 16M both
-/// reach the memory's pace.
+/// `actlab bench kernels --sizes 64K,16M --functions hardsigmoid,hardswish`), and at 16M
+/// 1.73 → 2.15 and 1.62 → 2.21 (the same runs).
 #[inline(always)]
 fn hard_f32x8<V: F32x>(x: V, swish: bool, exact: &impl Fn(V::D) -> V::D) -> V {
     let three = V::splat(3.0);
@@ -1693,21 +1669,6 @@ impl F32x for __m512 {
                 _mm512_set1_epi32(127),
             )))
         })
-    }
-    #[inline(always)]
-    fn with_exact(
-        x: __m512,
-        fast: __m512,
-        inside: __m512,
-        exact: &impl Fn(__m512d) -> __m512d,
-    ) -> __m512 {
-        if Self::all_set(inside) {
-            return fast;
-        }
-        let (x_lo, x_hi) = halves(x);
-        let lo = simd!(_mm512_cvtpd_ps(exact(_mm512_cvtps_pd(x_lo))));
-        let hi = simd!(_mm512_cvtpd_ps(exact(_mm512_cvtps_pd(x_hi))));
-        Self::blendv(join(lo, hi), fast, inside)
     }
     #[inline(always)]
     fn with_exact2(

@@ -667,7 +667,7 @@ pub fn evaluate<T: Scalar>(
 /// waiting for a sleeping thread to be woken.
 ///
 /// PERF: on this project's 2-vCPU VM a `rayon::join` after 100 µs or more of serial work costs
-/// 67–126 µs (`cargo run --release -p actlab-nn --example fork_join_latency`): by then rayon's idle
+/// 61–85 µs (`cargo run --release -p actlab-nn --example fork_join_latency`, 2026-11-28 09:43): by then rayon's idle
 /// worker has gone to sleep, and a step's serial stretches (loss, activations, bias sums) are
 /// that long. The spinning worker holds its core for the epoch, as OpenMP's spin-waiting
 /// workers do for PyTorch, but yields it to any other runnable thread; it changes which thread computes a piece, never the piece, so results

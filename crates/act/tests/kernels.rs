@@ -631,7 +631,9 @@ fn softmax_and_log_softmax_kernels_match_the_scalar_row_functions() {
                     let same = g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan());
                     if !same {
                         // One ULP at most (the scalar value is correctly rounded but for
-                        // near-ties, so a near-tie may round the other way).
+                        // near-ties; the `f32`-lane softmax computes e^(x − m) to ~2⁻²⁶ and
+                        // may round the other way within ~0.12 ULP of a tie:
+                        // `tests/row_kernels.rs` measures its distance from the exact value).
                         let gap = (g.to_bits() as i64 - w.to_bits() as i64).abs();
                         assert!(
                             gap <= 1 && g.is_finite(),
@@ -649,7 +651,9 @@ fn softmax_and_log_softmax_kernels_match_the_scalar_row_functions() {
             "{}: row-wise {checked} results, {differ} differ from the scalar bits",
             k.path()
         );
-        assert!(differ * 1000 < checked, "{}", k.path());
+        // Rare: under 1 in 1000 in f64 lanes, under 1 in 20 in f32 lanes (1.4% on uniform
+        // logits, `tests/row_kernels.rs`).
+        assert!(differ * 20 < checked, "{}", k.path());
     }
 }
 

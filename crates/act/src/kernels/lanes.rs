@@ -11,6 +11,22 @@
 //! Values of an implementing type are tokens: the SIMD ones can only be made after the CPU was
 //! checked for their instructions, which is what makes their safe methods sound.
 
+/// What [`Lanes::f32_row_sums`] finds in a row: with K the number of entries equal to the
+/// maximum and R = Σ e^(x_j − max) over the others, S = K + R.
+// Only x86 makes one (its f32-lane sweep).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowSums {
+    /// Every entry is finite (else the rest is meaningless and the row goes to the scalar path).
+    pub(crate) finite: bool,
+    /// The row maximum.
+    pub(crate) max: f32,
+    /// K, the number of entries equal to the maximum.
+    pub(crate) count: f64,
+    /// R, the sum of e^(x_j − max) over the entries below the maximum.
+    pub(crate) rest: f64,
+}
+
 /// The functions some instruction sets compute in `f32` lanes ([`Lanes::f32_kernel`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum F32Kernel {
@@ -196,6 +212,34 @@ pub(crate) trait Lanes: Copy {
         false
     }
 
+    /// The first sweep of the row kernels ([`super::rows`]) over one row in `f32` lanes, where
+    /// the instruction set has it (AVX2, AVX-512: `x86::row_sums_f32`): the row maximum, and
+    /// Σ e^(x_j − max) as the count of maxima and the sum of the other terms, online (one read
+    /// of the row). `None` where there is no such kernel (and for rows of 2²⁴ entries or more).
+    #[inline(always)]
+    fn f32_row_sums(self, row: &[f32]) -> Option<RowSums> {
+        let _ = row;
+        None
+    }
+
+    /// out_i = e^(x_i − `max`)·`scale` for a finite row whose maximum is `max`, with
+    /// 0 < `scale` ≤ 1, in `f32` lanes where the instruction set has it (AVX2, AVX-512:
+    /// `x86::scaled_exp_f32`); lanes whose exponent is below −80 or whose result is below
+    /// 2⁻¹²⁵ take `exact` (the `f64` formula of e^(x − max)·scale on the widened lanes). False,
+    /// with nothing written, where there is no such kernel.
+    #[inline(always)]
+    fn f32_scaled_exp(
+        self,
+        row: &[f32],
+        max: f32,
+        scale: f64,
+        out: &mut [f32],
+        exact: &impl Fn(Self::V) -> Self::V,
+    ) -> bool {
+        let _ = (row, max, scale, out, exact);
+        false
+    }
+
     /// a > b.
     #[inline(always)]
     fn gt(self, a: Self::V, b: Self::V) -> Self::M {
@@ -323,5 +367,22 @@ impl<L: Lanes> Lanes for Pair<L> {
     ) -> bool {
         self.0
             .f32_backward_kernel(kind, x, dy, dx, &|v, g| exact((v, v), (g, g)).0)
+    }
+    #[inline(always)]
+    fn f32_row_sums(self, row: &[f32]) -> Option<RowSums> {
+        self.0.f32_row_sums(row)
+    }
+    /// As [`Pair::f32_kernel`].
+    #[inline(always)]
+    fn f32_scaled_exp(
+        self,
+        row: &[f32],
+        max: f32,
+        scale: f64,
+        out: &mut [f32],
+        exact: &impl Fn(Self::V) -> Self::V,
+    ) -> bool {
+        self.0
+            .f32_scaled_exp(row, max, scale, out, &|v| exact((v, v)).0)
     }
 }

@@ -19,7 +19,7 @@
 use core::arch::x86_64::*;
 
 use super::elementwise::{GELU_TANH_C, GELU_TANH_K, entry_points};
-use super::lanes::{F32Kernel, Lanes};
+use super::lanes::{F32Kernel, Lanes, RowSums};
 use super::polys_generated::{
     EIGHT_OVER_LN2, EXP2_8THS_HI, EXP2_8THS_LO, LN2_8_HI, LN2_8_LO, LOG1P_H_F32,
 };
@@ -87,6 +87,23 @@ macro_rules! f32_kernel_methods {
                 return false;
             }
             f32_backward_slices::<$v>(kind, x, dy, dx, exact);
+            true
+        }
+        #[inline(always)]
+        fn f32_row_sums(self, row: &[f32]) -> Option<RowSums> {
+            // (The counts of maxima are exact in `f32` lanes below 2²⁴.)
+            (row.len() < 1 << 24).then(|| row_sums_f32::<$v>(row))
+        }
+        #[inline(always)]
+        fn f32_scaled_exp(
+            self,
+            row: &[f32],
+            max: f32,
+            scale: f64,
+            out: &mut [f32],
+            exact: &impl Fn(Self::V) -> Self::V,
+        ) -> bool {
+            scaled_exp_f32::<$v>(row, max, scale, out, exact);
             true
         }
     };
@@ -304,6 +321,18 @@ trait F32x: Copy {
     /// 2ⁿ from m = 8n + j + `magic` (the rounding constant 1.5·2²³ of [`exp_parts_f32x8`]),
     /// for −126 ≤ n ≤ 127.
     fn exp2_of_magic(m: Self, magic: Self) -> Self;
+    /// The largest lane (any lane where one is NaN).
+    fn hmax(v: Self) -> f32;
+    /// `f64` accumulators, one per lane (what [`row_sums_f32`] sums in).
+    type Acc: Copy;
+    /// Accumulators at +0.
+    fn acc_zero() -> Self::Acc;
+    /// `acc` plus the lanes of `v`, each widened exactly, one addition per lane.
+    fn acc_add(acc: Self::Acc, v: Self) -> Self::Acc;
+    /// Every accumulator times `factor`.
+    fn acc_scale(acc: Self::Acc, factor: f64) -> Self::Acc;
+    /// The accumulators added in lane order.
+    fn acc_total(acc: Self::Acc) -> f64;
     /// `fast` where `inside`, `exact` (the `f64` formula, on the widened lanes of x)
     /// elsewhere; all of `fast` when every lane is inside, the common case, with no `f64` work.
     #[inline(always)]
@@ -380,6 +409,44 @@ impl F32x for __m256 {
         lt(a, b) = _mm256_cmp_ps::<_CMP_LT_OQ>;
         le(a, b) = _mm256_cmp_ps::<_CMP_LE_OQ>;
         ord(a, b) = _mm256_cmp_ps::<_CMP_ORD_Q>;
+    }
+    #[inline(always)]
+    fn hmax(v: __m256) -> f32 {
+        simd!({
+            let m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+            let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+            _mm_cvtss_f32(_mm_max_ss(m, _mm_shuffle_ps::<1>(m, m)))
+        })
+    }
+    type Acc = [__m256d; 2];
+    #[inline(always)]
+    fn acc_zero() -> [__m256d; 2] {
+        simd!([_mm256_setzero_pd(); 2])
+    }
+    #[inline(always)]
+    fn acc_add(acc: [__m256d; 2], v: __m256) -> [__m256d; 2] {
+        simd!([
+            _mm256_add_pd(acc[0], _mm256_cvtps_pd(_mm256_castps256_ps128(v))),
+            _mm256_add_pd(acc[1], _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v))),
+        ])
+    }
+    #[inline(always)]
+    fn acc_scale(acc: [__m256d; 2], factor: f64) -> [__m256d; 2] {
+        simd!({
+            let f = _mm256_set1_pd(factor);
+            [_mm256_mul_pd(acc[0], f), _mm256_mul_pd(acc[1], f)]
+        })
+    }
+    #[inline(always)]
+    fn acc_total(acc: [__m256d; 2]) -> f64 {
+        let mut lanes = [0.0f64; 8];
+        // SAFETY: `lanes` holds 8 f64; unaligned stores are allowed; the token behind every
+        // caller proves AVX.
+        unsafe {
+            _mm256_storeu_pd(lanes.as_mut_ptr(), acc[0]);
+            _mm256_storeu_pd(lanes[4..].as_mut_ptr(), acc[1]);
+        }
+        lanes.iter().sum()
     }
     #[inline(always)]
     fn table8(table: &[f32; 8], index: __m256) -> __m256 {
@@ -485,6 +552,27 @@ impl<V: F32x> F32x for X2<V> {
         le(a, b);
         ord(a, b);
         exp2_of_magic(m, magic);
+    }
+    #[inline(always)]
+    fn hmax(v: X2<V>) -> f32 {
+        V::hmax(V::max(v.0, v.1))
+    }
+    type Acc = (V::Acc, V::Acc);
+    #[inline(always)]
+    fn acc_zero() -> Self::Acc {
+        (V::acc_zero(), V::acc_zero())
+    }
+    #[inline(always)]
+    fn acc_add(acc: Self::Acc, v: X2<V>) -> Self::Acc {
+        (V::acc_add(acc.0, v.0), V::acc_add(acc.1, v.1))
+    }
+    #[inline(always)]
+    fn acc_scale(acc: Self::Acc, factor: f64) -> Self::Acc {
+        (V::acc_scale(acc.0, factor), V::acc_scale(acc.1, factor))
+    }
+    #[inline(always)]
+    fn acc_total(acc: Self::Acc) -> f64 {
+        V::acc_total(acc.0) + V::acc_total(acc.1)
     }
     #[inline(always)]
     fn table8(table: &[f32; 8], index: X2<V>) -> X2<V> {
@@ -1057,6 +1145,173 @@ fn expm1_pair_f32x8<V: F32x>(t: V) -> Expm1Pair<V> {
 struct Expm1Pair<V> {
     sum: V,
     rest: V,
+}
+
+/// e^(x − m) for x ≤ m (`neg_m` = −m, both finite `f32`) as hi + lo, within ~2⁻²⁶ relative,
+/// and the mask of the lanes where x − m ≥ −80 (both parts are +0 elsewhere).
+///
+/// x − m as the exact pair d + d_lo (TwoSum), then [`exp_parts_lo_f32x8`] as in
+/// [`sigmoid_f32x8`]: e^(x − m) = 2ⁿ·(T_hi + u), u = T_hi·p + T_lo, with 2ⁿ·T_hi exact and 2ⁿ·u
+/// (≲ 5% of it) normal, since e⁻⁸⁰ > 2⁻¹¹⁶. At x = m the result is exactly 1 + 0.
+#[inline(always)]
+fn exp_shifted_f32x8<V: F32x>(x: V, neg_m: V) -> (V, V, V) {
+    let (d, d_lo) = two_sum(x, neg_m);
+    // False for −∞ and NaN (an overflowed difference): those lanes are masked below, whatever
+    // the arithmetic gives them.
+    let inside = V::ge(d, V::splat(-80.0));
+    let parts = exp_parts_lo_f32x8(V::max(d, V::splat(-80.0)), Some(d_lo));
+    let p = V::fmadd(parts.rr, parts.q, parts.r);
+    let u = V::fmadd(parts.t_hi, p, parts.t_lo);
+    (
+        V::and(inside, V::mul(parts.t_hi, parts.scale)),
+        V::and(inside, V::mul(u, parts.scale)),
+        inside,
+    )
+}
+
+/// The online first sweep of the row kernels in `f32` lanes ([`Lanes::f32_row_sums`]), blocks
+/// of two [`X2`] registers: the block's maximum (in registers), and when it exceeds the running
+/// one, the sums so far rescaled by e^(m_old − m_new) (the old maxima becoming ordinary terms);
+/// then each entry's e^(x − m) from [`exp_shifted_f32x8`], counted if x = m (it is exactly 1),
+/// else added to R in `f64` accumulators (the small parts of a block added in `f32` first:
+/// each ≲ 5% of its term, so that rounding is ≲ 2⁻²⁸ of R). Terms with x − m < −80 are left
+/// out (< 2⁻¹¹⁵ of S ≥ 1). R is within ~2⁻²⁶ relative of its exact value.
+#[inline(always)]
+fn row_sums_f32<V: F32x>(row: &[f32]) -> RowSums {
+    let step = 2 * X2::<V>::LANES;
+    let one = X2::<V>::splat(1.0);
+    let mut st = RowState::<X2<V>> {
+        max: f32::NEG_INFINITY,
+        m: X2::<V>::splat(f32::NEG_INFINITY),
+        neg_m: X2::<V>::splat(f32::INFINITY),
+        count: X2::<V>::zero(),
+        rest: X2::<V>::acc_zero(),
+        finite: X2::<V>::eq(one, one),
+    };
+    let mut blocks = row.chunks_exact(step);
+    for block in &mut blocks {
+        row_sums_block(&mut st, block, true);
+    }
+    let tail = blocks.remainder();
+    let mut tail_finite = true;
+    if !tail.is_empty() {
+        // Padded with −∞: it raises no maximum and adds nothing (its own entries are checked
+        // here, the padding is not).
+        tail_finite = tail.iter().all(|v| v.is_finite());
+        let mut padded = [f32::NEG_INFINITY; 64];
+        padded[..tail.len()].copy_from_slice(tail);
+        row_sums_block(&mut st, &padded[..step], false);
+    }
+    RowSums {
+        finite: tail_finite && X2::<V>::all_set(st.finite),
+        max: st.max,
+        count: X2::<V>::acc_total(X2::<V>::acc_add(X2::<V>::acc_zero(), st.count)),
+        rest: X2::<V>::acc_total(st.rest),
+    }
+}
+
+/// The running state of [`row_sums_f32`].
+struct RowState<W: F32x> {
+    /// The running maximum (−∞ before the first block).
+    max: f32,
+    /// `max` in every lane.
+    m: W,
+    /// −`max` in every lane.
+    neg_m: W,
+    /// The number of entries equal to `max`, per lane (exact integers).
+    count: W,
+    /// The sum of e^(x − max) over the entries below `max`.
+    rest: W::Acc,
+    /// All ones while every entry checked is finite.
+    finite: W,
+}
+
+/// One block (two registers) of [`row_sums_f32`]; `check` adds it to the finiteness check.
+#[inline(always)]
+fn row_sums_block<W: F32x>(st: &mut RowState<W>, block: &[f32], check: bool) {
+    let a = W::load(block);
+    let b = W::load(&block[W::LANES..]);
+    if check {
+        let inf = W::splat(f32::INFINITY);
+        let sign = W::splat(-0.0);
+        let finite = W::and(
+            W::lt(W::andnot(sign, a), inf),
+            W::lt(W::andnot(sign, b), inf),
+        );
+        st.finite = W::and(st.finite, finite);
+    }
+    let top = W::hmax(W::max(a, b));
+    if top > st.max {
+        if st.max != f32::NEG_INFINITY {
+            // K + R, rescaled: every term so far is now below the maximum. (m_old − m_new is
+            // exact in f64.)
+            let factor = (st.max as f64 - top as f64).exp();
+            st.rest = W::acc_scale(W::acc_add(st.rest, st.count), factor);
+            st.count = W::zero();
+        }
+        st.max = top;
+        st.m = W::splat(top);
+        st.neg_m = W::splat(-top);
+    }
+    let one = W::splat(1.0);
+    let (a_hi, a_lo, _) = exp_shifted_f32x8(a, st.neg_m);
+    let (b_hi, b_lo, _) = exp_shifted_f32x8(b, st.neg_m);
+    let (a_top, b_top) = (W::eq(a, st.m), W::eq(b, st.m));
+    st.count = W::add(st.count, W::add(W::and(a_top, one), W::and(b_top, one)));
+    st.rest = W::acc_add(st.rest, W::andnot(a_top, a_hi));
+    st.rest = W::acc_add(st.rest, W::andnot(b_top, b_hi));
+    let lo = W::add(W::andnot(a_top, a_lo), W::andnot(b_top, b_lo));
+    st.rest = W::acc_add(st.rest, lo);
+}
+
+/// out = e^(x − `max`)·`scale` ([`Lanes::f32_scaled_exp`]) over a row, looped as in
+/// [`f32_kernel_slices`]. With e = hi + lo from [`exp_shifted_f32x8`] and `scale` = c_hi + c_lo
+/// (two `f32`), each result is hi·c_hi + (hi·c_lo + lo·c_hi) in one rounding (the first product
+/// exact inside the FMA): within ~2⁻²⁶ relative before it. Lanes below −80 or with a result
+/// under 2⁻¹²⁵ (where the small products could lose bits to underflow) take `exact`.
+#[inline(always)]
+fn scaled_exp_f32<V: F32x>(
+    row: &[f32],
+    max: f32,
+    scale: f64,
+    out: &mut [f32],
+    exact: &impl Fn(V::D) -> V::D,
+) {
+    let c_hi = scale as f32;
+    let c_lo = (scale - c_hi as f64) as f32;
+    let mut xs = row.chunks_exact(X2::<V>::LANES);
+    let mut ys = out.chunks_exact_mut(X2::<V>::LANES);
+    for (x, y) in (&mut xs).zip(&mut ys) {
+        scaled_exp_x8::<X2<V>>(X2::<V>::load(x), -max, c_hi, c_lo, exact).store(y);
+    }
+    let mut xs = xs.remainder().chunks_exact(V::LANES);
+    let mut ys = ys.into_remainder().chunks_exact_mut(V::LANES);
+    for (x, y) in (&mut xs).zip(&mut ys) {
+        scaled_exp_x8::<V>(V::load(x), -max, c_hi, c_lo, exact).store(y);
+    }
+    let rest = xs.remainder();
+    if !rest.is_empty() {
+        let mut padded = [max; 16]; // (e⁰: in range, and dropped)
+        padded[..rest.len()].copy_from_slice(rest);
+        scaled_exp_x8::<V>(V::load(&padded), -max, c_hi, c_lo, exact).store(&mut padded);
+        ys.into_remainder().copy_from_slice(&padded[..rest.len()]);
+    }
+}
+
+/// One vector of [`scaled_exp_f32`].
+#[inline(always)]
+fn scaled_exp_x8<V: F32x>(
+    x: V,
+    neg_m: f32,
+    c_hi: f32,
+    c_lo: f32,
+    exact: &impl Fn(V::D) -> V::D,
+) -> V {
+    let (hi, lo, inside) = exp_shifted_f32x8(x, V::splat(neg_m));
+    let (c_hi, c_lo) = (V::splat(c_hi), V::splat(c_lo));
+    let y = V::fmadd(hi, c_hi, V::fmadd(hi, c_lo, V::mul(lo, c_hi)));
+    let inside = V::and(inside, V::ge(y, V::splat(f32::from_bits(0x0100_0000)))); /* 2⁻¹²⁵ */
+    V::with_exact(x, y, inside, exact)
 }
 
 /// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on
@@ -1647,6 +1902,42 @@ impl F32x for __m512 {
     fn rcp(a: __m512) -> __m512 {
         let (lo, hi) = halves(a);
         join(<__m256 as F32x>::rcp(lo), <__m256 as F32x>::rcp(hi))
+    }
+    #[inline(always)]
+    fn hmax(v: __m512) -> f32 {
+        let (lo, hi) = halves(v);
+        <__m256 as F32x>::hmax(<__m256 as F32x>::max(lo, hi))
+    }
+    type Acc = [__m512d; 2];
+    #[inline(always)]
+    fn acc_zero() -> [__m512d; 2] {
+        simd!([_mm512_setzero_pd(); 2])
+    }
+    #[inline(always)]
+    fn acc_add(acc: [__m512d; 2], v: __m512) -> [__m512d; 2] {
+        let (lo, hi) = halves(v);
+        simd!([
+            _mm512_add_pd(acc[0], _mm512_cvtps_pd(lo)),
+            _mm512_add_pd(acc[1], _mm512_cvtps_pd(hi)),
+        ])
+    }
+    #[inline(always)]
+    fn acc_scale(acc: [__m512d; 2], factor: f64) -> [__m512d; 2] {
+        simd!({
+            let f = _mm512_set1_pd(factor);
+            [_mm512_mul_pd(acc[0], f), _mm512_mul_pd(acc[1], f)]
+        })
+    }
+    #[inline(always)]
+    fn acc_total(acc: [__m512d; 2]) -> f64 {
+        let mut lanes = [0.0f64; 16];
+        // SAFETY: `lanes` holds 16 f64; unaligned stores are allowed; the token behind every
+        // caller proves AVX-512F.
+        unsafe {
+            _mm512_storeu_pd(lanes.as_mut_ptr(), acc[0]);
+            _mm512_storeu_pd(lanes[8..].as_mut_ptr(), acc[1]);
+        }
+        lanes.iter().sum()
     }
     #[inline(always)]
     fn table8(table: &[f32; 8], index: __m512) -> __m512 {

@@ -19,8 +19,10 @@ fn kernels() -> Vec<Kernels> {
         .collect()
 }
 
-/// Row lengths around the block (32 entries) and the vector widths, and the benchmark's 1024.
-const COLS: [usize; 11] = [1, 2, 3, 7, 8, 31, 32, 33, 100, 257, 1024];
+/// Row lengths around the block (32 entries) and the vector widths, the benchmark's 1024, and
+/// around 4096, above which the `f32`-lane rows take the online sweep (below it, the maximum
+/// first).
+const COLS: [usize; 14] = [1, 2, 3, 7, 8, 31, 32, 33, 100, 257, 1024, 4096, 4097, 5000];
 
 /// A xorshift generator.
 struct Rng(u64);
@@ -508,15 +510,15 @@ fn forward_kernels_stay_within_one_ulp_of_the_exact_values() {
     // within a few 10⁻¹⁶ relative: ~10⁻⁸ ULP of an f32 result) on rows of the benchmark's
     // width, logits at four spreads. The f32-lane kernels (AVX2, AVX-512) compute e^(x − m)
     // to ~2⁻²⁶ relative and round once, so they are not always the correctly rounded value
-    // the scalar path gives; this asserts how far they may be from it.
-    let cols = 1024;
-    for k in kernels() {
+    // the scalar path gives; this asserts how far they may be from it. Rows of 1024 take the
+    // maximum first, rows of 5000 the online sweep.
+    for (k, cols) in kernels().into_iter().flat_map(|k| [(k, 1024), (k, 5000)]) {
         let (mut worst_softmax, mut worst_log) = (0.0f64, 0.0f64);
         let mut off = 0usize;
         let mut checked = 0usize;
         for (spread, seed) in [(1.0, 3u64), (4.0, 5), (16.0, 7), (40.0, 9)] {
             let mut rng = Rng(seed);
-            let rows = 128;
+            let rows = 128 * 1024 / cols;
             let x: Vec<f32> = (0..rows * cols)
                 .map(|_| rng.uniform(-spread, spread))
                 .collect();
@@ -545,8 +547,9 @@ fn forward_kernels_stay_within_one_ulp_of_the_exact_values() {
             }
         }
         eprintln!(
-            "{}: softmax within {worst_softmax:.4} ULP, log_softmax within {worst_log:.4} ULP; \
-             {off} of {checked} softmax results differ from the scalar path's",
+            "{} (rows of {cols}): softmax within {worst_softmax:.4} ULP, log_softmax within \
+             {worst_log:.4} ULP; {off} of {checked} softmax results differ from the scalar \
+             path's",
             k.path()
         );
         assert!(

@@ -222,6 +222,22 @@ pub(crate) trait Lanes: Copy {
         None
     }
 
+    /// Softmax of the rows of `cols` of `x` into `y` (whole rows) in `f32` lanes where the
+    /// instruction set has it (AVX2, AVX-512: `x86::softmax_rows_f32`, rows of at most 4096):
+    /// lanes for which the `f32` result would be below 2⁻¹²⁵ take `exact(x, max, 1/S)`, the
+    /// `f64` formula. False, with nothing written, where there is no such kernel.
+    #[inline(always)]
+    fn f32_softmax_rows(
+        self,
+        x: &[f32],
+        y: &mut [f32],
+        cols: usize,
+        exact: &impl Fn(Self::V, f64, f64) -> Self::V,
+    ) -> bool {
+        let _ = (x, y, cols, exact);
+        false
+    }
+
     /// out_i = e^(x_i − `max`)·`scale` for a finite row whose maximum is `max`, with
     /// 0 < `scale` ≤ 1, in `f32` lanes where the instruction set has it (AVX2, AVX-512:
     /// `x86::scaled_exp_f32`); lanes whose exponent is below −80 or whose result is below
@@ -371,6 +387,18 @@ impl<L: Lanes> Lanes for Pair<L> {
     #[inline(always)]
     fn f32_row_sums(self, row: &[f32]) -> Option<RowSums> {
         self.0.f32_row_sums(row)
+    }
+    /// As [`Pair::f32_kernel`].
+    #[inline(always)]
+    fn f32_softmax_rows(
+        self,
+        x: &[f32],
+        y: &mut [f32],
+        cols: usize,
+        exact: &impl Fn(Self::V, f64, f64) -> Self::V,
+    ) -> bool {
+        self.0
+            .f32_softmax_rows(x, y, cols, &|v, m, c| exact((v, v), m, c).0)
     }
     /// As [`Pair::f32_kernel`].
     #[inline(always)]

@@ -95,6 +95,20 @@ macro_rules! f32_kernel_methods {
             (row.len() < 1 << 24).then(|| row_sums_f32::<$v>(row))
         }
         #[inline(always)]
+        fn f32_softmax_rows(
+            self,
+            x: &[f32],
+            y: &mut [f32],
+            cols: usize,
+            exact: &impl Fn(Self::V, f64, f64) -> Self::V,
+        ) -> bool {
+            if cols > CACHED_ROW {
+                return false;
+            }
+            softmax_rows_f32::<$v>(x, y, cols, exact);
+            true
+        }
+        #[inline(always)]
         fn f32_scaled_exp(
             self,
             row: &[f32],
@@ -1188,9 +1202,26 @@ fn row_sums_f32<V: F32x>(row: &[f32]) -> RowSums {
         rest: X2::<V>::acc_zero(),
         finite: X2::<V>::eq(one, one),
     };
+    // A row that stays in the cache gets its maximum first (a cheap sweep), and the exp sweep
+    // then neither checks, nor looks for a new maximum, nor rescales.
+    let known = row.len() <= CACHED_ROW;
+    if known {
+        let (max, finite) = row_max_f32::<V>(row);
+        if !finite {
+            return RowSums {
+                finite,
+                max,
+                count: 0.0,
+                rest: 0.0,
+            };
+        }
+        st.max = max;
+        st.m = X2::<V>::splat(max);
+        st.neg_m = X2::<V>::splat(-max);
+    }
     let mut blocks = row.chunks_exact(step);
     for block in &mut blocks {
-        row_sums_block(&mut st, block, true);
+        row_sums_block(&mut st, block, !known, true);
     }
     let tail = blocks.remainder();
     let mut tail_finite = true;
@@ -1200,7 +1231,7 @@ fn row_sums_f32<V: F32x>(row: &[f32]) -> RowSums {
         tail_finite = tail.iter().all(|v| v.is_finite());
         let mut padded = [f32::NEG_INFINITY; 64];
         padded[..tail.len()].copy_from_slice(tail);
-        row_sums_block(&mut st, &padded[..step], false);
+        row_sums_block(&mut st, &padded[..step], !known, false);
     }
     RowSums {
         finite: tail_finite && X2::<V>::all_set(st.finite),
@@ -1226,11 +1257,58 @@ struct RowState<W: F32x> {
     finite: W,
 }
 
-/// One block (two registers) of [`row_sums_f32`]; `check` adds it to the finiteness check.
+/// Rows up to this length (16 KiB) stay in the L1 or L2 cache between two sweeps: their
+/// maximum is found first ([`row_max_f32`]), so that the exponentials are taken once against
+/// it, and softmax keeps them ([`softmax_rows_f32`]). Longer rows are read from memory at most
+/// twice (the online sweep).
+const CACHED_ROW: usize = 4096;
+
+/// The maximum of a row and whether every entry is finite, in `f32` lanes (exact).
 #[inline(always)]
-fn row_sums_block<W: F32x>(st: &mut RowState<W>, block: &[f32], check: bool) {
+fn row_max_f32<V: F32x>(row: &[f32]) -> (f32, bool) {
+    let inf = X2::<V>::splat(f32::INFINITY);
+    let sign = X2::<V>::splat(-0.0);
+    let mut top = X2::<V>::splat(f32::NEG_INFINITY);
+    let mut finite = X2::<V>::eq(inf, inf);
+    let mut chunks = row.chunks_exact(X2::<V>::LANES);
+    for c in &mut chunks {
+        let v = X2::<V>::load(c);
+        top = X2::<V>::max(top, v);
+        finite = X2::<V>::and(finite, X2::<V>::lt(X2::<V>::andnot(sign, v), inf));
+    }
+    let mut max = X2::<V>::hmax(top);
+    let mut all_finite = X2::<V>::all_set(finite);
+    for &v in chunks.remainder() {
+        all_finite &= v.is_finite();
+        max = max.max(v);
+    }
+    (max, all_finite)
+}
+
+/// One block (two registers) of [`row_sums_f32`]; `online` raises the maximum (with the
+/// rescale) where the block holds a larger one (else the maximum is the row's, known already),
+/// and `check` then adds the block to the finiteness check (not for the padded tail).
+#[inline(always)]
+fn row_sums_block<W: F32x>(st: &mut RowState<W>, block: &[f32], online: bool, check: bool) {
     let a = W::load(block);
     let b = W::load(&block[W::LANES..]);
+    if online {
+        row_sums_raise(st, a, b, check);
+    }
+    let one = W::splat(1.0);
+    let (a_hi, a_lo, _) = exp_shifted_f32x8(a, st.neg_m);
+    let (b_hi, b_lo, _) = exp_shifted_f32x8(b, st.neg_m);
+    let (a_top, b_top) = (W::eq(a, st.m), W::eq(b, st.m));
+    st.count = W::add(st.count, W::add(W::and(a_top, one), W::and(b_top, one)));
+    st.rest = W::acc_add(st.rest, W::andnot(a_top, a_hi));
+    st.rest = W::acc_add(st.rest, W::andnot(b_top, b_hi));
+    let lo = W::add(W::andnot(a_top, a_lo), W::andnot(b_top, b_lo));
+    st.rest = W::acc_add(st.rest, lo);
+}
+
+/// The online part of [`row_sums_block`] for the block's registers `a` and `b`.
+#[inline(always)]
+fn row_sums_raise<W: F32x>(st: &mut RowState<W>, a: W, b: W, check: bool) {
     if check {
         let inf = W::splat(f32::INFINITY);
         let sign = W::splat(-0.0);
@@ -1253,15 +1331,104 @@ fn row_sums_block<W: F32x>(st: &mut RowState<W>, block: &[f32], check: bool) {
         st.m = W::splat(top);
         st.neg_m = W::splat(-top);
     }
-    let one = W::splat(1.0);
-    let (a_hi, a_lo, _) = exp_shifted_f32x8(a, st.neg_m);
-    let (b_hi, b_lo, _) = exp_shifted_f32x8(b, st.neg_m);
-    let (a_top, b_top) = (W::eq(a, st.m), W::eq(b, st.m));
-    st.count = W::add(st.count, W::add(W::and(a_top, one), W::and(b_top, one)));
-    st.rest = W::acc_add(st.rest, W::andnot(a_top, a_hi));
-    st.rest = W::acc_add(st.rest, W::andnot(b_top, b_hi));
-    let lo = W::add(W::andnot(a_top, a_lo), W::andnot(b_top, b_lo));
-    st.rest = W::acc_add(st.rest, lo);
+}
+
+/// One vector of [`softmax_rows_f32`]'s last sweep: (h + l)·(c_hi + c_lo) as
+/// [`scaled_exp_x8`] forms it, lanes under `tiny` from `exact`.
+///
+/// PERF: a function, not a closure (see [`f32_kernel_x8`]).
+#[inline(always)]
+fn scale_kept<V: F32x>(
+    x: V,
+    h: V,
+    l: V,
+    c_hi: V,
+    c_lo: V,
+    tiny: V,
+    exact: &impl Fn(V::D) -> V::D,
+) -> V {
+    let r = V::fmadd(h, c_hi, V::fmadd(h, c_lo, V::mul(l, c_hi)));
+    V::with_exact(x, r, V::ge(r, tiny), exact)
+}
+
+/// Softmax of rows of `cols` ≤ [`CACHED_ROW`] ([`Lanes::f32_softmax_rows`]): per row, the
+/// maximum m ([`row_max_f32`]), then each e^(x − m) once ([`exp_shifted_f32x8`]), kept (hi in
+/// `y`, lo in a buffer) and summed in `f64` (S to ~2⁻²⁶, as in [`row_sums_f32`]), then
+/// y = e·(1/S) in place with 1/S as two `f32`, as [`scaled_exp_x8`] forms it.
+/// Rows holding NaN or ±∞ go to the scalar [`crate::rowwise::softmax`].
+#[inline(always)]
+fn softmax_rows_f32<V: F32x>(
+    x: &[f32],
+    y: &mut [f32],
+    cols: usize,
+    exact: &impl Fn(V::D, f64, f64) -> V::D,
+) {
+    type W<V> = X2<V>;
+    let w = W::<V>::LANES;
+    let mut lo = [0.0f32; CACHED_ROW + 32];
+    for (row, out) in x.chunks_exact(cols).zip(y.chunks_exact_mut(cols)) {
+        let (max, finite) = row_max_f32::<V>(row);
+        if !finite {
+            let result = crate::rowwise::softmax(row, out, cols);
+            debug_assert!(result.is_ok(), "one whole row");
+            continue;
+        }
+        let neg_m = W::<V>::splat(-max);
+        let mut sum = W::<V>::acc_zero();
+        let mut i = 0;
+        // Two registers a step (their small parts added in f32 first, as in row_sums_block).
+        while i + 2 * w <= cols {
+            let (a_hi, a_lo, _) = exp_shifted_f32x8(W::<V>::load(&row[i..]), neg_m);
+            let (b_hi, b_lo, _) = exp_shifted_f32x8(W::<V>::load(&row[i + w..]), neg_m);
+            a_hi.store(&mut out[i..]);
+            b_hi.store(&mut out[i + w..]);
+            a_lo.store(&mut lo[i..]);
+            b_lo.store(&mut lo[i + w..]);
+            sum = W::<V>::acc_add(sum, a_hi);
+            sum = W::<V>::acc_add(sum, b_hi);
+            sum = W::<V>::acc_add(sum, W::<V>::add(a_lo, b_lo));
+            i += 2 * w;
+        }
+        if i < cols {
+            // The tail, padded with −∞ (e = 0).
+            let n = cols - i;
+            let mut padded = [f32::NEG_INFINITY; 64];
+            padded[..n].copy_from_slice(&row[i..]);
+            let (a_hi, a_lo, _) = exp_shifted_f32x8(W::<V>::load(&padded), neg_m);
+            let (b_hi, b_lo, _) = exp_shifted_f32x8(W::<V>::load(&padded[w..]), neg_m);
+            sum = W::<V>::acc_add(sum, a_hi);
+            sum = W::<V>::acc_add(sum, b_hi);
+            sum = W::<V>::acc_add(sum, W::<V>::add(a_lo, b_lo));
+            let mut hi = [0.0f32; 64];
+            a_hi.store(&mut hi);
+            b_hi.store(&mut hi[w..]);
+            a_lo.store(&mut lo[i..]);
+            b_lo.store(&mut lo[i + w..]);
+            out[i..].copy_from_slice(&hi[..n]);
+        }
+        let scale = 1.0 / W::<V>::acc_total(sum);
+        let exact = |v| exact(v, max as f64, scale);
+        let c_hi = scale as f32;
+        let c_lo = (scale - c_hi as f64) as f32;
+        let (ch, cl) = (V::splat(c_hi), V::splat(c_lo));
+        let tiny = V::splat(f32::from_bits(0x0100_0000)); /* 2⁻¹²⁵ */
+        let mut i = 0;
+        while i + V::LANES <= cols {
+            let (v, h, l) = (V::load(&row[i..]), V::load(&out[i..]), V::load(&lo[i..]));
+            scale_kept(v, h, l, ch, cl, tiny, &exact).store(&mut out[i..]);
+            i += V::LANES;
+        }
+        if i < cols {
+            let n = cols - i;
+            let mut xb = [max; 16];
+            let mut hb = [0.0f32; 16];
+            xb[..n].copy_from_slice(&row[i..]);
+            hb[..n].copy_from_slice(&out[i..]);
+            let (v, h, l) = (V::load(&xb), V::load(&hb), V::load(&lo[i..]));
+            scale_kept(v, h, l, ch, cl, tiny, &exact).store(&mut hb);
+            out[i..].copy_from_slice(&hb[..n]);
+        }
+    }
 }
 
 /// out = e^(x − `max`)·`scale` ([`Lanes::f32_scaled_exp`]) over a row, looped as in

@@ -2,7 +2,8 @@
 //! log_softmax and the class-target cross-entropy in `f32` lanes where the instruction set has
 //! them, see **`f32` lanes** below), each output rounded once:
 //! softmax, log_softmax, logsumexp, the fused softmax cross-entropy, and the backward passes of
-//! softmax and log_softmax from their outputs. Each reads a row from memory at most twice.
+//! softmax and log_softmax from their outputs. Each reads a row from memory at most twice (the
+//! `f32`-lane forward kernels sweep a row of up to 4096 entries a third time, from the cache).
 //!
 //! **Forward (online normalisation).** One sweep finds the maximum m and S = Σ e^(x_j − m)
 //! together, block by block ([`BLOCK`] entries): the block's maximum first (from registers), and

@@ -44,7 +44,7 @@
 //! it then follows bit for bit. The same holds for a log_softmax output above 0 (not a
 //! log-probability) and for non-finite cross-entropy weights.
 //!
-//! **Accuracy.** x_i − m is exact in `f64` wherever e^(x_i − m) matters (two `f32` numbers whose
+//! **Accuracy** (of the `f64` sweep; the `f32` lanes' is above). x_i − m is exact in `f64` wherever e^(x_i − m) matters (two `f32` numbers whose
 //! difference needs more than 53 bits are more than 2²⁹ apart in magnitude, so e^(x_i − m) is 0
 //! there); e^(x_i − m) is within a few `f64` ULP; a rescale costs a few ULP of the running sums;
 //! the forward `f64` sums (all terms positive) carry at most ~(cols/LANES)·2⁻⁵³ relative error.

@@ -102,10 +102,14 @@ macro_rules! f32_kernel_methods {
             cols: usize,
             exact: &impl Fn(Self::V, f64, f64) -> Self::V,
         ) -> bool {
-            if cols > CACHED_ROW {
+            // The buffer of low parts, zeroed on every call: small for short rows.
+            if cols <= 256 {
+                softmax_rows_f32::<$v>(x, y, cols, &mut [0.0; 256], exact);
+            } else if cols <= CACHED_ROW {
+                softmax_rows_f32::<$v>(x, y, cols, &mut [0.0; CACHED_ROW], exact);
+            } else {
                 return false;
             }
-            softmax_rows_f32::<$v>(x, y, cols, exact);
             true
         }
         #[inline(always)]
@@ -1161,14 +1165,14 @@ struct Expm1Pair<V> {
     rest: V,
 }
 
-/// e^(x − m) for x ≤ m (`neg_m` = −m, both finite `f32`) as hi + lo, within ~2⁻²⁶ relative,
-/// and the mask of the lanes where x − m ≥ −80 (both parts are +0 elsewhere).
+/// e^(x − m) for x ≤ m (`neg_m` = −m, both finite `f32`) as hi + lo, within ~2⁻²⁶ relative
+/// where x − m ≥ −80; both parts are +0 elsewhere.
 ///
 /// x − m as the exact pair d + d_lo (TwoSum), then [`exp_parts_lo_f32x8`] as in
 /// [`sigmoid_f32x8`]: e^(x − m) = 2ⁿ·(T_hi + u), u = T_hi·p + T_lo, with 2ⁿ·T_hi exact and 2ⁿ·u
 /// (≲ 5% of it) normal, since e⁻⁸⁰ > 2⁻¹¹⁶. At x = m the result is exactly 1 + 0.
 #[inline(always)]
-fn exp_shifted_f32x8<V: F32x>(x: V, neg_m: V) -> (V, V, V) {
+fn exp_shifted_f32x8<V: F32x>(x: V, neg_m: V) -> (V, V) {
     let (d, d_lo) = two_sum(x, neg_m);
     // False for −∞ and NaN (an overflowed difference): those lanes are masked below, whatever
     // the arithmetic gives them.
@@ -1179,7 +1183,6 @@ fn exp_shifted_f32x8<V: F32x>(x: V, neg_m: V) -> (V, V, V) {
     (
         V::and(inside, V::mul(parts.t_hi, parts.scale)),
         V::and(inside, V::mul(u, parts.scale)),
-        inside,
     )
 }
 
@@ -1192,20 +1195,9 @@ fn exp_shifted_f32x8<V: F32x>(x: V, neg_m: V) -> (V, V, V) {
 /// out (< 2⁻¹¹⁵ of S ≥ 1). R is within ~2⁻²⁶ relative of its exact value.
 #[inline(always)]
 fn row_sums_f32<V: F32x>(row: &[f32]) -> RowSums {
-    let step = 2 * X2::<V>::LANES;
-    let one = X2::<V>::splat(1.0);
-    let mut st = RowState::<X2<V>> {
-        max: f32::NEG_INFINITY,
-        m: X2::<V>::splat(f32::NEG_INFINITY),
-        neg_m: X2::<V>::splat(f32::INFINITY),
-        count: X2::<V>::zero(),
-        rest: X2::<V>::acc_zero(),
-        finite: X2::<V>::eq(one, one),
-    };
     // A row that stays in the cache gets its maximum first (a cheap sweep), and the exp sweep
     // then neither checks, nor looks for a new maximum, nor rescales.
-    let known = row.len() <= CACHED_ROW;
-    if known {
+    let mut st: RowState<X2<V>> = if row.len() <= CACHED_ROW {
         let (max, finite) = row_max_f32::<V>(row);
         if !finite {
             return RowSums {
@@ -1215,46 +1207,107 @@ fn row_sums_f32<V: F32x>(row: &[f32]) -> RowSums {
                 rest: 0.0,
             };
         }
-        st.max = max;
-        st.m = X2::<V>::splat(max);
-        st.neg_m = X2::<V>::splat(-max);
-    }
+        RowState::new(max, true)
+    } else {
+        RowState::new(f32::NEG_INFINITY, true)
+    };
+    row_sums_sweep(&mut st, row, None);
+    st.sums()
+}
+
+/// The exp sweep of [`row_sums_f32`] over a row, blocks of two [`X2`] registers, online unless
+/// the state's maximum is known (finite). With `keep` = (hi, lo), each e^(x − m) is kept
+/// there as its two parts (`lo` holding the row's length rounded up to a block; valid only
+/// where the maximum was known, as online parts are taken against a maximum that may rise).
+#[inline(always)]
+fn row_sums_sweep<V: F32x>(
+    st: &mut RowState<X2<V>>,
+    row: &[f32],
+    mut keep: Option<(&mut [f32], &mut [f32])>,
+) {
+    let w = X2::<V>::LANES;
+    let step = 2 * w;
+    let online = st.max == f32::NEG_INFINITY;
     let mut blocks = row.chunks_exact(step);
+    let mut i = 0;
     for block in &mut blocks {
-        row_sums_block(&mut st, block, !known, true);
+        let [(a_hi, a_lo), (b_hi, b_lo)] = row_sums_block(st, block, online, true);
+        if let Some((hi, lo)) = keep.as_mut() {
+            a_hi.store(&mut hi[i..]);
+            b_hi.store(&mut hi[i + w..]);
+            a_lo.store(&mut lo[i..]);
+            b_lo.store(&mut lo[i + w..]);
+        }
+        i += step;
     }
     let tail = blocks.remainder();
-    let mut tail_finite = true;
     if !tail.is_empty() {
         // Padded with −∞: it raises no maximum and adds nothing (its own entries are checked
         // here, the padding is not).
-        tail_finite = tail.iter().all(|v| v.is_finite());
+        st.tail_finite = tail.iter().all(|v| v.is_finite());
         let mut padded = [f32::NEG_INFINITY; 64];
         padded[..tail.len()].copy_from_slice(tail);
-        row_sums_block(&mut st, &padded[..step], !known, false);
-    }
-    RowSums {
-        finite: tail_finite && X2::<V>::all_set(st.finite),
-        max: st.max,
-        count: X2::<V>::acc_total(X2::<V>::acc_add(X2::<V>::acc_zero(), st.count)),
-        rest: X2::<V>::acc_total(st.rest),
+        let [(a_hi, a_lo), (b_hi, b_lo)] = row_sums_block(st, &padded[..step], online, false);
+        if let Some((hi, lo)) = keep {
+            a_hi.store(&mut padded);
+            b_hi.store(&mut padded[w..]);
+            hi[i..].copy_from_slice(&padded[..tail.len()]);
+            a_lo.store(&mut lo[i..]);
+            b_lo.store(&mut lo[i + w..]);
+        }
     }
 }
 
 /// The running state of [`row_sums_f32`].
 struct RowState<W: F32x> {
+    /// Whether the maxima are counted apart (K) from the other terms (R); else every term goes
+    /// to `rest` (then S) and `count` stays 0.
+    track_rest: bool,
+    /// The padded tail's own entries are finite.
+    tail_finite: bool,
     /// The running maximum (−∞ before the first block).
     max: f32,
     /// `max` in every lane.
     m: W,
     /// −`max` in every lane.
     neg_m: W,
-    /// The number of entries equal to `max`, per lane (exact integers).
+    /// The number of entries equal to `max`, per lane (exact integers; with `track_rest`).
     count: W,
-    /// The sum of e^(x − max) over the entries below `max`.
+    /// The sum of e^(x − max) over the entries below `max` (over all of them without
+    /// `track_rest`).
     rest: W::Acc,
     /// All ones while every entry checked is finite.
     finite: W,
+}
+
+impl<W: F32x> RowState<W> {
+    /// Nothing summed yet, against `max`: the row's (known) maximum, or −∞ for the online
+    /// sweep; K apart from R with `track_rest`.
+    #[inline(always)]
+    fn new(max: f32, track_rest: bool) -> RowState<W> {
+        let one = W::splat(1.0);
+        RowState {
+            track_rest,
+            tail_finite: true,
+            max,
+            m: W::splat(max),
+            neg_m: W::splat(-max),
+            count: W::zero(),
+            rest: W::acc_zero(),
+            finite: W::eq(one, one),
+        }
+    }
+
+    /// K and R as sums of their lanes in a fixed order.
+    #[inline(always)]
+    fn sums(&self) -> RowSums {
+        RowSums {
+            finite: self.tail_finite && W::all_set(self.finite),
+            max: self.max,
+            count: W::acc_total(W::acc_add(W::acc_zero(), self.count)),
+            rest: W::acc_total(self.rest),
+        }
+    }
 }
 
 /// Rows up to this length (16 KiB) stay in the L1 or L2 cache between two sweeps: their
@@ -1287,23 +1340,36 @@ fn row_max_f32<V: F32x>(row: &[f32]) -> (f32, bool) {
 
 /// One block (two registers) of [`row_sums_f32`]; `online` raises the maximum (with the
 /// rescale) where the block holds a larger one (else the maximum is the row's, known already),
-/// and `check` then adds the block to the finiteness check (not for the padded tail).
+/// and `check` then adds the block to the finiteness check (not for the padded tail). Returns
+/// the block's e^(x − m) (hi, lo) per register.
 #[inline(always)]
-fn row_sums_block<W: F32x>(st: &mut RowState<W>, block: &[f32], online: bool, check: bool) {
+fn row_sums_block<W: F32x>(
+    st: &mut RowState<W>,
+    block: &[f32],
+    online: bool,
+    check: bool,
+) -> [(W, W); 2] {
     let a = W::load(block);
     let b = W::load(&block[W::LANES..]);
     if online {
         row_sums_raise(st, a, b, check);
     }
     let one = W::splat(1.0);
-    let (a_hi, a_lo, _) = exp_shifted_f32x8(a, st.neg_m);
-    let (b_hi, b_lo, _) = exp_shifted_f32x8(b, st.neg_m);
-    let (a_top, b_top) = (W::eq(a, st.m), W::eq(b, st.m));
-    st.count = W::add(st.count, W::add(W::and(a_top, one), W::and(b_top, one)));
-    st.rest = W::acc_add(st.rest, W::andnot(a_top, a_hi));
-    st.rest = W::acc_add(st.rest, W::andnot(b_top, b_hi));
-    let lo = W::add(W::andnot(a_top, a_lo), W::andnot(b_top, b_lo));
-    st.rest = W::acc_add(st.rest, lo);
+    let (a_hi, a_lo) = exp_shifted_f32x8(a, st.neg_m);
+    let (b_hi, b_lo) = exp_shifted_f32x8(b, st.neg_m);
+    if st.track_rest {
+        let (a_top, b_top) = (W::eq(a, st.m), W::eq(b, st.m));
+        st.count = W::add(st.count, W::add(W::and(a_top, one), W::and(b_top, one)));
+        st.rest = W::acc_add(st.rest, W::andnot(a_top, a_hi));
+        st.rest = W::acc_add(st.rest, W::andnot(b_top, b_hi));
+        let lo = W::add(W::andnot(a_top, a_lo), W::andnot(b_top, b_lo));
+        st.rest = W::acc_add(st.rest, lo);
+    } else {
+        st.rest = W::acc_add(st.rest, a_hi);
+        st.rest = W::acc_add(st.rest, b_hi);
+        st.rest = W::acc_add(st.rest, W::add(a_lo, b_lo));
+    }
+    [(a_hi, a_lo), (b_hi, b_lo)]
 }
 
 /// The online part of [`row_sums_block`] for the block's registers `a` and `b`.
@@ -1333,39 +1399,32 @@ fn row_sums_raise<W: F32x>(st: &mut RowState<W>, a: W, b: W, check: bool) {
     }
 }
 
-/// One vector of [`softmax_rows_f32`]'s last sweep: (h + l)·(c_hi + c_lo) as
-/// [`scaled_exp_x8`] forms it, lanes under `tiny` from `exact`.
+/// e·c for e = `h` + `l` from [`exp_shifted_f32x8`] (of x) and c = `c_hi` + `c_lo`:
+/// h·c_hi + (h·c_lo + l·c_hi) in one rounding, the first product exact inside the FMA. Lanes
+/// whose result is under 2⁻¹²⁵ (where the small products could lose bits to underflow, and
+/// those whose exponent was below −80, e = 0) take `exact`.
 ///
 /// PERF: a function, not a closure (see [`f32_kernel_x8`]).
 #[inline(always)]
-fn scale_kept<V: F32x>(
-    x: V,
-    h: V,
-    l: V,
-    c_hi: V,
-    c_lo: V,
-    tiny: V,
-    exact: &impl Fn(V::D) -> V::D,
-) -> V {
+fn scale_kept<V: F32x>(x: V, h: V, l: V, c_hi: V, c_lo: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let r = V::fmadd(h, c_hi, V::fmadd(h, c_lo, V::mul(l, c_hi)));
-    V::with_exact(x, r, V::ge(r, tiny), exact)
+    let normal = V::ge(r, V::splat(f32::from_bits(0x0100_0000))); /* 2⁻¹²⁵ */
+    V::with_exact(x, r, normal, exact)
 }
 
 /// Softmax of rows of `cols` ≤ [`CACHED_ROW`] ([`Lanes::f32_softmax_rows`]): per row, the
-/// maximum m ([`row_max_f32`]), then each e^(x − m) once ([`exp_shifted_f32x8`]), kept (hi in
-/// `y`, lo in a buffer) and summed in `f64` (S to ~2⁻²⁶, as in [`row_sums_f32`]), then
-/// y = e·(1/S) in place with 1/S as two `f32`, as [`scaled_exp_x8`] forms it.
-/// Rows holding NaN or ±∞ go to the scalar [`crate::rowwise::softmax`].
+/// maximum m ([`row_max_f32`]), then [`row_sums_f32`]'s sweep against it, each e^(x − m) kept
+/// (hi in `y`, lo in `lo`, which holds at least `cols` rounded up to a block), then
+/// y = e·(1/S) in place by [`scale_kept`]. Rows holding NaN or ±∞ go to the scalar
+/// [`crate::rowwise::softmax`].
 #[inline(always)]
 fn softmax_rows_f32<V: F32x>(
     x: &[f32],
     y: &mut [f32],
     cols: usize,
+    lo: &mut [f32],
     exact: &impl Fn(V::D, f64, f64) -> V::D,
 ) {
-    type W<V> = X2<V>;
-    let w = W::<V>::LANES;
-    let mut lo = [0.0f32; CACHED_ROW + 32];
     for (row, out) in x.chunks_exact(cols).zip(y.chunks_exact_mut(cols)) {
         let (max, finite) = row_max_f32::<V>(row);
         if !finite {
@@ -1373,49 +1432,19 @@ fn softmax_rows_f32<V: F32x>(
             debug_assert!(result.is_ok(), "one whole row");
             continue;
         }
-        let neg_m = W::<V>::splat(-max);
-        let mut sum = W::<V>::acc_zero();
-        let mut i = 0;
-        // Two registers a step (their small parts added in f32 first, as in row_sums_block).
-        while i + 2 * w <= cols {
-            let (a_hi, a_lo, _) = exp_shifted_f32x8(W::<V>::load(&row[i..]), neg_m);
-            let (b_hi, b_lo, _) = exp_shifted_f32x8(W::<V>::load(&row[i + w..]), neg_m);
-            a_hi.store(&mut out[i..]);
-            b_hi.store(&mut out[i + w..]);
-            a_lo.store(&mut lo[i..]);
-            b_lo.store(&mut lo[i + w..]);
-            sum = W::<V>::acc_add(sum, a_hi);
-            sum = W::<V>::acc_add(sum, b_hi);
-            sum = W::<V>::acc_add(sum, W::<V>::add(a_lo, b_lo));
-            i += 2 * w;
-        }
-        if i < cols {
-            // The tail, padded with −∞ (e = 0).
-            let n = cols - i;
-            let mut padded = [f32::NEG_INFINITY; 64];
-            padded[..n].copy_from_slice(&row[i..]);
-            let (a_hi, a_lo, _) = exp_shifted_f32x8(W::<V>::load(&padded), neg_m);
-            let (b_hi, b_lo, _) = exp_shifted_f32x8(W::<V>::load(&padded[w..]), neg_m);
-            sum = W::<V>::acc_add(sum, a_hi);
-            sum = W::<V>::acc_add(sum, b_hi);
-            sum = W::<V>::acc_add(sum, W::<V>::add(a_lo, b_lo));
-            let mut hi = [0.0f32; 64];
-            a_hi.store(&mut hi);
-            b_hi.store(&mut hi[w..]);
-            a_lo.store(&mut lo[i..]);
-            b_lo.store(&mut lo[i + w..]);
-            out[i..].copy_from_slice(&hi[..n]);
-        }
-        let scale = 1.0 / W::<V>::acc_total(sum);
+        // S alone (no K apart): nothing cancels in e_i/S.
+        let mut st = RowState::<X2<V>>::new(max, false);
+        row_sums_sweep(&mut st, row, Some((&mut *out, &mut *lo)));
+        let sums = st.sums();
+        let scale = 1.0 / (sums.count + sums.rest);
         let exact = |v| exact(v, max as f64, scale);
         let c_hi = scale as f32;
         let c_lo = (scale - c_hi as f64) as f32;
         let (ch, cl) = (V::splat(c_hi), V::splat(c_lo));
-        let tiny = V::splat(f32::from_bits(0x0100_0000)); /* 2⁻¹²⁵ */
         let mut i = 0;
         while i + V::LANES <= cols {
             let (v, h, l) = (V::load(&row[i..]), V::load(&out[i..]), V::load(&lo[i..]));
-            scale_kept(v, h, l, ch, cl, tiny, &exact).store(&mut out[i..]);
+            scale_kept(v, h, l, ch, cl, &exact).store(&mut out[i..]);
             i += V::LANES;
         }
         if i < cols {
@@ -1425,17 +1454,15 @@ fn softmax_rows_f32<V: F32x>(
             xb[..n].copy_from_slice(&row[i..]);
             hb[..n].copy_from_slice(&out[i..]);
             let (v, h, l) = (V::load(&xb), V::load(&hb), V::load(&lo[i..]));
-            scale_kept(v, h, l, ch, cl, tiny, &exact).store(&mut hb);
+            scale_kept(v, h, l, ch, cl, &exact).store(&mut hb);
             out[i..].copy_from_slice(&hb[..n]);
         }
     }
 }
 
 /// out = e^(x − `max`)·`scale` ([`Lanes::f32_scaled_exp`]) over a row, looped as in
-/// [`f32_kernel_slices`]. With e = hi + lo from [`exp_shifted_f32x8`] and `scale` = c_hi + c_lo
-/// (two `f32`), each result is hi·c_hi + (hi·c_lo + lo·c_hi) in one rounding (the first product
-/// exact inside the FMA): within ~2⁻²⁶ relative before it. Lanes below −80 or with a result
-/// under 2⁻¹²⁵ (where the small products could lose bits to underflow) take `exact`.
+/// [`f32_kernel_slices`]: [`exp_shifted_f32x8`] then [`scale_kept`] with `scale` as two `f32`,
+/// each result one rounding of a value within ~2⁻²⁶ relative.
 #[inline(always)]
 fn scaled_exp_f32<V: F32x>(
     row: &[f32],
@@ -1474,11 +1501,8 @@ fn scaled_exp_x8<V: F32x>(
     c_lo: f32,
     exact: &impl Fn(V::D) -> V::D,
 ) -> V {
-    let (hi, lo, inside) = exp_shifted_f32x8(x, V::splat(neg_m));
-    let (c_hi, c_lo) = (V::splat(c_hi), V::splat(c_lo));
-    let y = V::fmadd(hi, c_hi, V::fmadd(hi, c_lo, V::mul(lo, c_hi)));
-    let inside = V::and(inside, V::ge(y, V::splat(f32::from_bits(0x0100_0000)))); /* 2⁻¹²⁵ */
-    V::with_exact(x, y, inside, exact)
+    let (hi, lo) = exp_shifted_f32x8(x, V::splat(neg_m));
+    scale_kept(x, hi, lo, V::splat(c_hi), V::splat(c_lo), exact)
 }
 
 /// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on

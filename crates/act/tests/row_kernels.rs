@@ -564,3 +564,58 @@ fn forward_kernels_stay_within_one_ulp_of_the_exact_values() {
         );
     }
 }
+
+#[test]
+fn softmax_backward_stays_within_its_bound_of_the_exact_values() {
+    // dx = y ⊙ (dy − Σ y_j·dy_j) against the value in double-double (D summed exactly enough:
+    // each product is exact in f64, the sum ~2⁻¹⁰⁶ of Σ|y·dy|), on rows like the benchmark's
+    // (softmax of logits in [−8, 8], dy in [−8, 8]), cross-entropy-like ones (dy = p − t
+    // scaled) and short rows. The f32-lane kernels (AVX2, AVX-512) certify each row they keep
+    // within 0.5 + 2⁻² ULP of the exact value (the others go to the f64 sweep, 0.5 ULP plus a
+    // few 2⁻⁵³ relative); this asserts that bound.
+    for k in kernels() {
+        let mut worst = 0.0f64;
+        let mut checked = 0usize;
+        for (cols, seed) in [(1024usize, 21u64), (100, 23), (7, 25), (4097, 27)] {
+            let mut rng = Rng(seed);
+            let rows = (64 * 1024 / cols).max(8);
+            let x: Vec<f32> = (0..rows * cols).map(|_| rng.uniform(-8.0, 8.0)).collect();
+            let mut y = vec![0.0f32; x.len()];
+            k.softmax(&x, &mut y, cols).unwrap();
+            let mut dy: Vec<f32> = (0..x.len()).map(|_| rng.uniform(-8.0, 8.0)).collect();
+            for (r, row) in dy
+                .chunks_exact_mut(cols)
+                .enumerate()
+                .filter(|(r, _)| r % 2 == 1)
+            {
+                // p − t for a class target, over a batch of 128.
+                for (i, v) in row.iter_mut().enumerate() {
+                    let t = if i == r % cols { 1.0 } else { 0.0 };
+                    *v = (y[r * cols + i] - t) / 128.0;
+                }
+            }
+            let mut dx = vec![0.0f32; x.len()];
+            k.softmax_backward_from_output(&y, &dy, &mut dx, cols)
+                .unwrap();
+            for r in 0..rows {
+                let span = r * cols..(r + 1) * cols;
+                let d = y[span.clone()]
+                    .iter()
+                    .zip(&dy[span.clone()])
+                    .fold(act::dd::DD::ZERO, |acc, (&a, &g)| {
+                        acc.add_f64(a as f64 * g as f64)
+                    });
+                for j in span {
+                    let exact = (act::dd::DD::from(dy[j] as f64) - d).mul_f64(y[j] as f64);
+                    worst = worst.max(act::ulp::ulp_error_f32(dx[j], exact));
+                    checked += 1;
+                }
+            }
+        }
+        eprintln!(
+            "{} softmax backward: {checked} results, within {worst:.4} ULP of the exact values",
+            k.path()
+        );
+        assert!(worst <= 0.75, "{} softmax backward: {worst} ULP", k.path());
+    }
+}

@@ -238,6 +238,18 @@ pub(crate) trait Lanes: Copy {
         false
     }
 
+    /// Softmax backward of one row from its output y, dx = y ⊙ (dy − Σ_j y_j·dy_j), in `f32`
+    /// lanes where the instruction set has it (AVX2, AVX-512:
+    /// `x86::softmax_backward_row_f32`): true when done, each dx_i one rounding of a value within
+    /// ~2⁻²⁶ relative of the exact one; false where the kernel cannot vouch for that (a difference
+    /// that cancels, a non-finite entry) or there is no such kernel, `dx` then to be written by
+    /// the caller.
+    #[inline(always)]
+    fn f32_softmax_backward_row(self, y: &[f32], dy: &[f32], dx: &mut [f32]) -> bool {
+        let _ = (y, dy, dx);
+        false
+    }
+
     /// out_i = e^(x_i − `max`)·`scale` for a finite row whose maximum is `max`, with
     /// 0 < `scale` ≤ 1, in `f32` lanes where the instruction set has it (AVX2, AVX-512:
     /// `x86::scaled_exp_f32`); lanes whose exponent is below −80 or whose result is below
@@ -399,6 +411,10 @@ impl<L: Lanes> Lanes for Pair<L> {
     ) -> bool {
         self.0
             .f32_softmax_rows(x, y, cols, &|v, m, c| exact((v, v), m, c).0)
+    }
+    #[inline(always)]
+    fn f32_softmax_backward_row(self, y: &[f32], dy: &[f32], dx: &mut [f32]) -> bool {
+        self.0.f32_softmax_backward_row(y, dy, dx)
     }
     /// As [`Pair::f32_kernel`].
     #[inline(always)]

@@ -36,7 +36,12 @@
 //! `f32` is exact in `f64`) or G in `f64` lanes, compensated (TwoSum: each lane keeps the exact
 //! error of its additions), the lanes added in a fixed order in double-double, so results never
 //! depend on the thread count and a difference dy_i − D that cancels keeps D's low bits; the
-//! second sweep forms each dx_i in `f64` and rounds it once.
+//! second sweep forms each dx_i in `f64` and rounds it once. Where the instruction set has
+//! `f32` lanes (AVX2, AVX-512: [`Lanes::f32_softmax_backward_row`]) a softmax row first goes
+//! through a certified `f32`-lane kernel: D to ~2⁻⁴⁰ of Σ|y_j·dy_j| with a computed error bound,
+//! kept only where every |dy_i − D| is large enough against that bound for each dx_i to be one
+//! rounding of a value within ~2⁻²⁶ of exact (0.5 + 2⁻² ULP at most); a row that cancels, or
+//! holds a non-finite entry, takes the `f64` sweep.
 //!
 //! **Non-finite entries.** The first sweep also sums the row (or, backward, yields a non-finite
 //! D or G): a row holding NaN or ±∞ anywhere is redone by the scalar [`crate::rowwise`]
@@ -250,6 +255,9 @@ pub(crate) fn softmax_backward<S: Lanes>(s: S, y: &[f32], dy: &[f32], dx: &mut [
         .zip(dy.chunks_exact(cols))
         .zip(dx.chunks_exact_mut(cols))
     {
+        if s.f32_softmax_backward_row(y, dy, dx) {
+            continue;
+        }
         // D = Σ y_j·dy_j, compensated: each product is exact in f64 (24 + 24 bits). A NaN or
         // ±∞ anywhere in y or dy makes D NaN or ±∞ (products of finite f32 numbers cannot
         // overflow f64).

@@ -113,6 +113,10 @@ macro_rules! f32_kernel_methods {
             true
         }
         #[inline(always)]
+        fn f32_softmax_backward_row(self, y: &[f32], dy: &[f32], dx: &mut [f32]) -> bool {
+            softmax_backward_row_f32::<$v>(y, dy, dx)
+        }
+        #[inline(always)]
         fn f32_scaled_exp(
             self,
             row: &[f32],
@@ -1503,6 +1507,158 @@ fn scaled_exp_x8<V: F32x>(
 ) -> V {
     let (hi, lo) = exp_shifted_f32x8(x, V::splat(neg_m));
     scale_kept(x, hi, lo, V::splat(c_hi), V::splat(c_lo), exact)
+}
+
+/// Vectors between two moves of [`softmax_backward_row_f32`]'s low parts into `f64`.
+const FLUSH: usize = 4;
+
+/// Softmax backward of one row from its output, dx = y ⊙ (dy − D) with D = Σ_j y_j·dy_j, in
+/// `f32` lanes ([`Lanes::f32_softmax_backward_row`]), certified: false (with `dx` partly
+/// written, for the caller's compensated `f64` sweep to overwrite) where it cannot vouch for
+/// one rounding of a value within ~2⁻²⁶ relative of the exact dx_i, true when done.
+///
+/// **D.** Each product y_j·dy_j = p + p_e exactly (FMA); p goes into a per-lane running sum by
+/// TwoSum (hi, and its exact error e), e + p_e into a per-lane `f32` low part, and every
+/// [`FLUSH`] vectors the low parts (the two registers' added together) move into `f64`
+/// accumulators; the lanes' hi join them at the end, and D = D_hi + D_lo as two `f32`. With
+/// A = Σ|p| (summed beside), K the vectors per lane, F = [`FLUSH`] and u = 2⁻²⁴: |e| ≤ u of a
+/// partial sum (≤ A) and |p_e| ≤ u|p|, so e + p_e rounds by ≤ 2u²·A_lane (2K·u²·A over a row);
+/// a low part holding j of them since the last move is ≤ 2j·u·A_lane and its next addition
+/// rounds by ≤ 2j·u²·A_lane (K(F + 1)·u²·A over a row); the moves' additions ≤ 2K·u²·A; the
+/// `f64` sums (≤ 2⁻⁵³ × some 50 terms, each ≤ A) and the split into D_hi + D_lo ≤ 8u²·A; products
+/// too small for p_e to be exact (below ~2⁻¹⁰³) 2⁻¹⁵⁰ each. So
+/// B = u²·A·((F + 5)K + 8) + n·2⁻¹⁴⁹ bounds |D − D_hi − D_lo|.
+///
+/// **dx.** dy_i − D_hi = t + t_e exactly (TwoSum), t_lo = t_e − D_lo, and dx_i = y_i·t +
+/// y_i·t_lo in one FMA (y_i·t exact inside it; y_i = ±0 gives y_i·t, the sign the `f64` sweep
+/// gives). That value is within |y_i|·B (+ ~u² relative) of the exact dx_i, so a row is
+/// certified when every lane with y_i ≠ 0 has |t| ≥ 2²⁷·B: the error is then under ~2⁻²⁶ of
+/// |dx_i|, and the result within 0.5 + 2⁻² ULP (0.5 but beside ties, in practice: the bound
+/// is far above the sums' actual error). A difference dy_i − D that cancels (dy constant,
+/// say, against Σ y = 1) fails the test, and the row goes to the `f64` sweep. So do rows with a
+/// NaN, an infinity, or A ≥ 10³⁰ (products near the `f32` range), whose rules the `f64` sweep
+/// and the scalar function hold.
+///
+/// PERF: the `f64` sweep converts every y_j and dy_j to `f64` lanes and back, four to a
+/// register, and its compensated sum costs six additions per four products. Both sweeps here
+/// run on [`X2`] (two independent chains; see [`F32x`]), with the first sweep's state kept to
+/// eight registers: a third accumulator pair (the products' errors apart from e) put them in
+/// memory, and the loop ran at the speed of the `f64` sweep.
+#[inline(always)]
+fn softmax_backward_row_f32<V: F32x>(y: &[f32], dy: &[f32], dx: &mut [f32]) -> bool {
+    type W<V> = X2<V>;
+    let w = W::<V>::LANES;
+    let n = y.len();
+    let zero = W::<V>::zero();
+    let mut dot = DotState {
+        hi: zero,
+        lo: zero,
+        size: zero,
+        acc: V::acc_zero(),
+    };
+    let mut ys = y.chunks_exact(w);
+    let mut gs = dy.chunks_exact(w);
+    let mut k = 0;
+    for (a, g) in (&mut ys).zip(&mut gs) {
+        dot_step(&mut dot, W::<V>::load(a), W::<V>::load(g));
+        k += 1;
+        if k % FLUSH == 0 {
+            dot.flush();
+        }
+    }
+    let (y_tail, g_tail) = (ys.remainder(), gs.remainder());
+    if !y_tail.is_empty() {
+        // Padded with zeros (products of 0).
+        let (mut a, mut g) = ([0.0f32; 32], [0.0f32; 32]);
+        a[..y_tail.len()].copy_from_slice(y_tail);
+        g[..g_tail.len()].copy_from_slice(g_tail);
+        dot_step(&mut dot, W::<V>::load(&a), W::<V>::load(&g));
+        k += 1;
+    }
+    dot.flush();
+    let mut lanes = [0.0f32; 32];
+    dot.size.store(&mut lanes);
+    let size: f64 = lanes[..w].iter().map(|&v| v as f64).sum();
+    // NaN and ±∞ too (a NaN or infinite entry, an overflowed product).
+    if !size.is_finite() || size >= 1e30 {
+        return false;
+    }
+    let d = V::acc_total(V::acc_add(V::acc_add(dot.acc, dot.hi.0), dot.hi.1));
+    let (k, u2) = (k as f64, (2.0f64).powi(-48));
+    // A, allowing for the roundings of its own `f32` lanes (K additions each).
+    let a_bound = size * (1.0 + 2.0 * k * (2.0f64).powi(-24));
+    let f = FLUSH as f64;
+    let bound = u2 * a_bound * ((f + 5.0) * k + 8.0) + n as f64 * (2.0f64).powi(-149);
+    let threshold = W::<V>::splat((bound * (2.0f64).powi(27) * (1.0 + 1e-6)) as f32);
+    let d_hi = d as f32;
+    let d_lo = (d - d_hi as f64) as f32;
+    let (neg_hi, d_lo) = (W::<V>::splat(-d_hi), W::<V>::splat(d_lo));
+    let mut small = zero;
+    let mut ys = y.chunks_exact(w);
+    let mut gs = dy.chunks_exact(w);
+    let mut ds = dx.chunks_exact_mut(w);
+    for ((a, g), out) in (&mut ys).zip(&mut gs).zip(&mut ds) {
+        let (a, g) = (W::<V>::load(a), W::<V>::load(g));
+        dx_step(a, g, neg_hi, d_lo, threshold, &mut small).store(out);
+    }
+    let (y_tail, g_tail) = (ys.remainder(), gs.remainder());
+    if !y_tail.is_empty() {
+        // Padded with y = 0, which the certificate ignores.
+        let (mut a, mut g) = ([0.0f32; 32], [0.0f32; 32]);
+        a[..y_tail.len()].copy_from_slice(y_tail);
+        g[..g_tail.len()].copy_from_slice(g_tail);
+        let (va, vg) = (W::<V>::load(&a), W::<V>::load(&g));
+        dx_step(va, vg, neg_hi, d_lo, threshold, &mut small).store(&mut a);
+        ds.into_remainder().copy_from_slice(&a[..y_tail.len()]);
+    }
+    let all = W::<V>::eq(zero, zero);
+    W::<V>::all_set(W::<V>::andnot(small, all))
+}
+
+/// The running sums of [`softmax_backward_row_f32`]'s first sweep.
+struct DotState<V: F32x> {
+    /// Per lane, the running sum of the rounded products.
+    hi: X2<V>,
+    /// The exact errors of `hi`'s additions and of the products, since the last flush.
+    lo: X2<V>,
+    /// Σ|p| per lane.
+    size: X2<V>,
+    /// The flushed low parts.
+    acc: V::Acc,
+}
+
+impl<V: F32x> DotState<V> {
+    /// Moves the low parts into the `f64` accumulators.
+    #[inline(always)]
+    fn flush(&mut self) {
+        self.acc = V::acc_add(self.acc, V::add(self.lo.0, self.lo.1));
+        self.lo = X2::<V>::zero();
+    }
+}
+
+/// One vector of [`softmax_backward_row_f32`]'s first sweep.
+#[inline(always)]
+fn dot_step<V: F32x>(st: &mut DotState<V>, a: X2<V>, g: X2<V>) {
+    type W<V> = X2<V>;
+    let p = W::<V>::mul(a, g);
+    let p_e = W::<V>::fmsub(a, g, p);
+    let (hi, e) = two_sum(st.hi, p);
+    st.hi = hi;
+    st.lo = W::<V>::add(st.lo, W::<V>::add(e, p_e));
+    st.size = W::<V>::add(st.size, W::<V>::andnot(W::<V>::splat(-0.0), p));
+}
+
+/// One vector of [`softmax_backward_row_f32`]'s second sweep: y·((dy − D_hi) − D_lo), and the
+/// lanes with y ≠ 0 whose |dy − D_hi| is under `threshold` marked in `small`.
+#[inline(always)]
+fn dx_step<W: F32x>(a: W, g: W, neg_hi: W, d_lo: W, threshold: W, small: &mut W) -> W {
+    let zero = W::zero();
+    let (t, t_e) = two_sum(g, neg_hi);
+    let t_lo = W::sub(t_e, d_lo);
+    let y_zero = W::eq(a, zero);
+    let near = W::lt(W::andnot(W::splat(-0.0), t), threshold);
+    *small = W::or(*small, W::andnot(y_zero, near));
+    W::blendv(W::fmadd(a, t, W::mul(a, t_lo)), W::mul(a, t), y_zero)
 }
 
 /// `positive`·x for x > 0 and `negative`·expm1(x) for x ≤ 0 (elu, selu, celu with α = 1) on

@@ -40,6 +40,11 @@ pub(crate) trait Driver<S: Lanes>: Sized {
     /// [`Driver::vector`]; backward multiplies by dy in `f32`, which rounds once only because
     /// such a formula's f′ is 0, 1 or a slope exact in `f32` (the callers' condition).
     fn native(self, f: impl Fn(f32) -> f32);
+    /// Runs `f(x, dy)` per element in `f32` arithmetic (dy = 1 for the forward drivers, which
+    /// compute f′ itself), a plain loop as in [`Driver::native`], for a backward formula that
+    /// rounds dy·f′ once by itself: [`Backward`] writes f(x, dy) (x where x is NaN), the others
+    /// f(x, 1).
+    fn native_dy(self, f: impl Fn(f32, f32) -> f32);
     /// Runs the instruction set's `f32`-lane kernel for `kind` ([`Lanes::f32_kernel`], or
     /// [`Lanes::f32_backward_kernel`] for [`Backward`]) where it has one, else the vector formula
     /// `f` (which is also the kernel's fallback for lanes outside its range).
@@ -67,6 +72,13 @@ pub(crate) fn scalar<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32) -> f64)
 #[inline(always)]
 pub(crate) fn native<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32) -> f32) {
     d.native(f)
+}
+
+/// Runs the `f32` formula `f(x, dy)` through `d` ([`Driver::native_dy`]; names the token type
+/// for inference).
+#[inline(always)]
+pub(crate) fn native_dy<S: Lanes, D: Driver<S>>(_: S, d: D, f: impl Fn(f32, f32) -> f32) {
+    d.native_dy(f)
 }
 
 /// NaN in, NaN out: `r` where `x` is a number, `x` where it is NaN.
@@ -155,6 +167,13 @@ impl<S: Lanes> Driver<S> for Map<'_> {
     }
 
     #[inline(always)]
+    fn native_dy(self, f: impl Fn(f32, f32) -> f32) {
+        for (y, &x) in self.y.iter_mut().zip(self.x) {
+            *y = nan_or(x, &|x| f(x, 1.0));
+        }
+    }
+
+    #[inline(always)]
     fn vector_or_f32(self, s: S, kind: F32Kernel, f: impl Fn(S::V) -> S::V) {
         let exact = |v| nan_through(s, v, f(v));
         if !s.f32_kernel(kind, self.x, self.y, &exact) {
@@ -195,6 +214,13 @@ impl<S: Lanes> Driver<S> for InPlace<'_> {
     fn native(self, f: impl Fn(f32) -> f32) {
         for x in self.x.iter_mut() {
             *x = nan_or(*x, &f);
+        }
+    }
+
+    #[inline(always)]
+    fn native_dy(self, f: impl Fn(f32, f32) -> f32) {
+        for x in self.x.iter_mut() {
+            *x = nan_or(*x, &|x| f(x, 1.0));
         }
     }
 
@@ -259,6 +285,13 @@ impl<S: Lanes> Driver<S> for Backward<'_> {
     fn native(self, f: impl Fn(f32) -> f32) {
         for ((dx, &x), &dy) in self.dx.iter_mut().zip(self.x).zip(self.dy) {
             *dx = dy * nan_or(x, &f);
+        }
+    }
+
+    #[inline(always)]
+    fn native_dy(self, f: impl Fn(f32, f32) -> f32) {
+        for ((dx, &x), &dy) in self.dx.iter_mut().zip(self.x).zip(self.dy) {
+            *dx = nan_or(x, &|x| f(x, dy));
         }
     }
 
@@ -638,6 +671,28 @@ pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
     s.mul_add(s.neg(excess), sixth, q)
 }
 
+/// a/6 correctly rounded in `f32` (where the quotient is normal; within 1 ULP where it is
+/// subnormal, |a| < 6·2⁻¹²⁶, and the residual is no longer exact), by a product and one
+/// correction as [`div6`] does in `f64` lanes (the residual 6q − a exact by FMA, then
+/// q − residual·(1/6)); ±∞ and NaN give a·(1/6) (the residual would be ∞ − ∞). `examples/kernel_sweep.rs` (hardsigmoid′ at dy = 1) and
+/// the test `div6_f32_rounds_every_quotient_correctly` check it.
+///
+/// PERF: a plain `f32` expression, so that [`Driver::native_dy`]'s loop vectorises: hardsigmoid′
+/// in `f64` lanes spent its time converting between `f32` and `f64` (`perf annotate` of
+/// `actlab bench kernels --sizes 64K --functions hardsigmoid`). Against that, alternated three
+/// times: 2.62–3.16 → 3.31–4.23 Gelem/s at 64K and 2.47–3.07 → 3.45–4.56 at 4K, but
+/// 1.28–1.79 → 1.04–1.24 at 16M, from memory, where the `f64`-lane loop (more work per step)
+/// ran faster for a reason not established (relu′, the same kind of loop, runs at 1.4–1.7).
+#[inline(always)]
+pub(crate) fn div6_f32(a: f32) -> f32 {
+    let sixth = 1.0f32 / 6.0;
+    let q = a * sixth;
+    // q − (6q − a)/6, in this order so that a = −0 gives −0.
+    let excess = q.mul_add(6.0, -a);
+    let r = (-excess).mul_add(sixth, q);
+    if q.is_finite() { r } else { q }
+}
+
 /// clamp(x, lo, hi) in `f32`, the order of [`hardtanh`]'s selects.
 #[inline(always)]
 pub(crate) fn hardtanh32(x: f32, lo: f32, hi: f32) -> f32 {
@@ -773,9 +828,9 @@ macro_rules! derivative_formulas {
                 let q = s.add(c(1.0), s.abs(x));
                 s.div(c(1.0), s.mul(q, q))
             }),
-            Activation::Hardsigmoid => d.vector(s, |x| {
-                let inside = s.and(s.lt(c(-3.0), x), s.lt(x, c(3.0)));
-                s.select(inside, c(1.0 / 6.0), zero)
+            // dy/6 inside (−3, 3), correctly rounded in f32 ([`div6_f32`]); dy·0 outside.
+            Activation::Hardsigmoid => native_dy(s, d, |x, dy| {
+                if -3.0 < x && x < 3.0 { div6_f32(dy) } else { dy * 0.0 }
             }),
             // x/3 + 1/2 on [−3, 3] as (2x + 3)/6 (exact sum: no cancellation at −3/2).
             Activation::Hardswish => d.vector(s, |x| {
@@ -928,3 +983,40 @@ macro_rules! entry_points {
     };
 }
 pub(crate) use entry_points;
+
+#[cfg(test)]
+mod tests {
+    use super::div6_f32;
+
+    /// Every significand (a in [1, 2), so every normal quotient's bits, scaling by powers of two
+    /// being exact away from the subnormals), the subnormal and huge ends, zeros, infinities
+    /// and NaN, against the `f64` quotient rounded to `f32` (a/6 is never an `f32` midpoint
+    /// unless exact, so the double rounding agrees with a single one): the same bits for normal
+    /// quotients, within 1 ULP for subnormal ones.
+    #[test]
+    fn div6_f32_rounds_every_quotient_correctly() {
+        let one = 1.0f32.to_bits();
+        let mut values: Vec<f32> = (0..1u32 << 23).map(|m| f32::from_bits(one + m)).collect();
+        values.extend((1..5000u32).map(f32::from_bits)); // subnormals
+        values.extend((0..5000u32).map(|i| f32::from_bits(f32::MAX.to_bits() - i)));
+        values.extend([0.0, -0.0, 6.0, 3.0, f32::MIN_POSITIVE, 7.0e-45]);
+        for a in values.iter().flat_map(|&v| [v, -v]) {
+            let want = (a as f64 / 6.0) as f32;
+            let got = div6_f32(a);
+            if want.abs() >= f32::MIN_POSITIVE || want == 0.0 {
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{a:e}/6: {got:e}, want {want:e}"
+                );
+            } else {
+                // A subnormal quotient: the residual is no longer exact; one ULP at most.
+                let ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+                assert!(ulps <= 1, "{a:e}/6: {got:e}, want {want:e}");
+            }
+        }
+        assert_eq!(div6_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(div6_f32(f32::NEG_INFINITY), f32::NEG_INFINITY);
+        assert!(div6_f32(f32::NAN).is_nan());
+    }
+}

@@ -680,9 +680,10 @@ pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
 /// PERF: a plain `f32` expression, so that [`Driver::native_dy`]'s loop vectorises: hardsigmoid′
 /// in `f64` lanes spent its time converting between `f32` and `f64` (`perf annotate` of
 /// `actlab bench kernels --sizes 64K --functions hardsigmoid`). Against that, alternated six
-/// times (three of them with the loop unrolled by blocks, which changed nothing): 2.62–3.16 → 3.31–4.20 Gelem/s at 64K and 2.47–3.07 → 3.11–4.56 at 4K, but
-/// 1.28–1.79 → 1.04–1.24 at 16M, from memory, where the `f64`-lane loop (more work per step)
-/// ran faster for a reason not established (relu′, the same kind of loop, runs at 1.4–1.7).
+/// times (three of them with the loop unrolled by blocks, which changed nothing): 2.62–3.16 →
+/// 3.31–4.20 Gelem/s at 64K and 2.47–3.07 → 3.11–4.56 at 4K, but 1.28–1.79 → 1.04–1.24 at
+/// 16M, from memory, where the `f64`-lane loop (more work per step) ran faster for a reason
+/// not established (relu′, the same kind of loop, runs at 1.4–1.7).
 #[inline(always)]
 pub(crate) fn div6_f32(a: f32) -> f32 {
     let sixth = 1.0f32 / 6.0;

@@ -674,8 +674,9 @@ pub(crate) fn div6<S: Lanes>(s: S, a: S::V) -> S::V {
 /// a/6 correctly rounded in `f32` (where the quotient is normal; within 1 ULP where it is
 /// subnormal, |a| < 6·2⁻¹²⁶, and the residual is no longer exact), by a product and one
 /// correction as [`div6`] does in `f64` lanes (the residual 6q − a exact by FMA, then
-/// q − residual·(1/6)); ±∞ and NaN give a·(1/6) (the residual would be ∞ − ∞). `examples/kernel_sweep.rs` (hardsigmoid′ at dy = 1) and
-/// the test `div6_f32_rounds_every_quotient_correctly` check it.
+/// q − residual·(1/6)); ±∞ and NaN give a·(1/6) (the residual would be ∞ − ∞).
+/// `examples/kernel_sweep.rs` (hardsigmoid′ at dy = 1) and the test
+/// `div6_f32_rounds_every_quotient_correctly` check it.
 ///
 /// PERF: a plain `f32` expression, so that [`Driver::native_dy`]'s loop vectorises: hardsigmoid′
 /// in `f64` lanes spent its time converting between `f32` and `f64` (`perf annotate` of

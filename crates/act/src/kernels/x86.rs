@@ -1442,8 +1442,7 @@ fn softmax_rows_f32<V: F32x>(
         let sums = st.sums();
         let scale = 1.0 / (sums.count + sums.rest);
         let exact = |v| exact(v, max as f64, scale);
-        let c_hi = scale as f32;
-        let c_lo = (scale - c_hi as f64) as f32;
+        let (c_hi, c_lo) = f32_pair(scale);
         let (ch, cl) = (V::splat(c_hi), V::splat(c_lo));
         let mut i = 0;
         while i + V::LANES <= cols {
@@ -1475,8 +1474,7 @@ fn scaled_exp_f32<V: F32x>(
     out: &mut [f32],
     exact: &impl Fn(V::D) -> V::D,
 ) {
-    let c_hi = scale as f32;
-    let c_lo = (scale - c_hi as f64) as f32;
+    let (c_hi, c_lo) = f32_pair(scale);
     let mut xs = row.chunks_exact(X2::<V>::LANES);
     let mut ys = out.chunks_exact_mut(X2::<V>::LANES);
     for (x, y) in (&mut xs).zip(&mut ys) {
@@ -1507,6 +1505,14 @@ fn scaled_exp_x8<V: F32x>(
 ) -> V {
     let (hi, lo) = exp_shifted_f32x8(x, V::splat(neg_m));
     scale_kept(x, hi, lo, V::splat(c_hi), V::splat(c_lo), exact)
+}
+
+/// v as hi + lo, two `f32` (hi = v rounded, lo = the rest rounded): within ~2⁻⁴⁸ of v for the
+/// row kernels' normal-range constants (1/S, D).
+#[inline(always)]
+fn f32_pair(v: f64) -> (f32, f32) {
+    let hi = v as f32;
+    (hi, (v - hi as f64) as f32)
 }
 
 /// Vectors between two moves of [`softmax_backward_row_f32`]'s low parts into `f64`.
@@ -1558,11 +1564,9 @@ fn softmax_backward_row_f32<V: F32x>(y: &[f32], dy: &[f32], dx: &mut [f32]) -> b
     };
     let mut ys = y.chunks_exact(w);
     let mut gs = dy.chunks_exact(w);
-    let mut k = 0;
-    for (a, g) in (&mut ys).zip(&mut gs) {
+    for (i, (a, g)) in (&mut ys).zip(&mut gs).enumerate() {
         dot_step(&mut dot, W::<V>::load(a), W::<V>::load(g));
-        k += 1;
-        if k % FLUSH == 0 {
+        if (i + 1) % FLUSH == 0 {
             dot.flush();
         }
     }
@@ -1573,25 +1577,25 @@ fn softmax_backward_row_f32<V: F32x>(y: &[f32], dy: &[f32], dx: &mut [f32]) -> b
         a[..y_tail.len()].copy_from_slice(y_tail);
         g[..g_tail.len()].copy_from_slice(g_tail);
         dot_step(&mut dot, W::<V>::load(&a), W::<V>::load(&g));
-        k += 1;
     }
     dot.flush();
-    let mut lanes = [0.0f32; 32];
-    dot.size.store(&mut lanes);
-    let size: f64 = lanes[..w].iter().map(|&v| v as f64).sum();
+    let size = V::acc_total(V::acc_add(
+        V::acc_add(V::acc_zero(), dot.size.0),
+        dot.size.1,
+    ));
     // NaN and ±∞ too (a NaN or infinite entry, an overflowed product).
     if !size.is_finite() || size >= 1e30 {
         return false;
     }
     let d = V::acc_total(V::acc_add(V::acc_add(dot.acc, dot.hi.0), dot.hi.1));
-    let (k, u2) = (k as f64, (2.0f64).powi(-48));
+    // K, the vectors per lane (the padded tail included).
+    let (k, u2) = (n.div_ceil(w) as f64, (2.0f64).powi(-48));
     // A, allowing for the roundings of its own `f32` lanes (K additions each).
     let a_bound = size * (1.0 + 2.0 * k * (2.0f64).powi(-24));
     let f = FLUSH as f64;
     let bound = u2 * a_bound * ((f + 5.0) * k + 8.0) + n as f64 * (2.0f64).powi(-149);
     let threshold = W::<V>::splat((bound * (2.0f64).powi(27) * (1.0 + 1e-6)) as f32);
-    let d_hi = d as f32;
-    let d_lo = (d - d_hi as f64) as f32;
+    let (d_hi, d_lo) = f32_pair(d);
     let (neg_hi, d_lo) = (W::<V>::splat(-d_hi), W::<V>::splat(d_lo));
     let mut small = zero;
     let mut ys = y.chunks_exact(w);

@@ -651,9 +651,16 @@ fn softmax_and_log_softmax_kernels_match_the_scalar_row_functions() {
             "{}: row-wise {checked} results, {differ} differ from the scalar bits",
             k.path()
         );
-        // Rare: under 1 in 1000 in f64 lanes, under 1 in 20 in f32 lanes (1.4% on uniform
+        // Rare: under 1 in 1000 where the rows run in f64 lanes (portable, NEON), under 1 in
+        // 20 where the exponentials are f32-lane pairs (AVX2, AVX-512: 1.4% on uniform
         // logits, `tests/row_kernels.rs`).
-        assert!(differ * 20 < checked, "{}", k.path());
+        let f32_lanes = matches!(k.path(), Path::Avx2 | Path::Avx512);
+        let per = if f32_lanes { 20 } else { 1000 };
+        assert!(
+            differ * per < checked,
+            "{}: {differ} of {checked}",
+            k.path()
+        );
     }
 }
 

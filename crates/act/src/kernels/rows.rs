@@ -38,10 +38,11 @@
 //! depend on the thread count and a difference dy_i − D that cancels keeps D's low bits; the
 //! second sweep forms each dx_i in `f64` and rounds it once. Where the instruction set has
 //! `f32` lanes (AVX2, AVX-512: [`Lanes::f32_softmax_backward_row`]) a softmax row first goes
-//! through a certified `f32`-lane kernel: D to ~2⁻⁴⁰ of Σ|y_j·dy_j| with a computed error bound,
-//! kept only where every |dy_i − D| is large enough against that bound for each dx_i to be one
-//! rounding of a value within ~2⁻²⁶ of exact (0.5 + 2⁻² ULP at most); a row that cancels, or
-//! holds a non-finite entry, takes the `f64` sweep.
+//! through a certified `f32`-lane kernel: D with an error bound computed per row (~2⁻³⁹ of
+//! Σ|y_j·dy_j| for rows of 1024 on AVX2), kept only where every |dy_i − D| is large enough
+//! against that bound for each dx_i to be one rounding of a value within ~2⁻²⁶ of exact
+//! (0.5 + 2⁻² ULP at most); a row that cancels, or holds a non-finite entry, takes the `f64`
+//! sweep.
 //!
 //! **Non-finite entries.** The first sweep also sums the row (or, backward, yields a non-finite
 //! D or G): a row holding NaN or ±∞ anywhere is redone by the scalar [`crate::rowwise`]

@@ -272,15 +272,16 @@ impl Lanes for Avx2 {
 }
 
 /// The operations the `f32`-lane kernels are written in, on one register of eight `f32` lanes
-/// (`__m256`) or on two at once ([`X2`]).
+/// (`__m256`) or on two at once ([`X2`]; `X2<X2<V>>` is four).
 ///
 /// PERF: each kernel is one long dependency chain (e^t's reduction, a polynomial, a division
 /// and its correction), and Zen 3 runs out of scheduler entries before it runs out of FMA
 /// units when a loop body holds one chain after the other. Written over [`X2`], every step is
 /// issued for two registers side by side, so two independent operations are always ready
 /// (σ forward at 64K: 0.92 → 1.26 Gelem/s, `actlab bench kernels --sizes 64K`, old and new
-/// binaries alternated; the table is in `docs/PERFORMANCE.md`). Results are the same bits either
-/// way: the lanes go through the same instructions.
+/// binaries alternated; the table is in `docs/PERFORMANCE.md`), and four more again for the
+/// long kernels ([`f32_kernel_slices`]). Results are the same bits either way: the lanes go
+/// through the same instructions.
 trait F32x: Copy {
     /// The `f64` vector that holds half of these lanes, widened: what the exact formulas take.
     type D: Copy;
@@ -915,8 +916,17 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(V::D, V::D) -> V::D
     V::with_exact2(x, dy, fast, inside, exact)
 }
 
-/// y = f(x) over equal-length slices for the `f32`-lane kernel `kind`, two registers of `V` at a
-/// time ([`F32x`] says why), then one, then the last few values padded to a register.
+/// y = f(x) over equal-length slices for the `f32`-lane kernel `kind`: four registers of `V` at
+/// a time for the kernels built on e^t (two for the short ones, [`F32Kernel::Hard`] and
+/// [`F32Kernel::Softsign`]), then one, then the last few values padded to a register.
+///
+/// PERF: [`F32x`] says why more than one register; four beat two for the long kernels, the
+/// same bits either way (`examples/kernel_hash.rs` gives the same lines but for signalling NaN
+/// inputs, which come out quieted: NaN either way). Pinned to one core (`taskset -c 0 actlab
+/// bench kernels --sizes 4K,64K`), the previous binary and this one alternated three times,
+/// best at 64K in Gelem/s: sigmoid 1.15 → 1.34, tanh 0.88 → 1.04, gelu_tanh 0.71 → 0.83,
+/// softplus 0.79 → 0.89, logsigmoid 0.75 → 0.87, gelu 0.53 → 0.55, silu 1.09 → 1.14; but
+/// hardsigmoid 4.45 → 4.00, hardswish 3.70 → 3.49 and softsign 4.12 → 3.93, which keep two.
 #[inline(always)]
 fn f32_kernel_slices<V: F32x>(
     kind: F32Kernel,
@@ -924,10 +934,26 @@ fn f32_kernel_slices<V: F32x>(
     y: &mut [f32],
     exact: &impl Fn(V::D) -> V::D,
 ) {
-    let mut xs = x.chunks_exact(X2::<V>::LANES);
-    let mut ys = y.chunks_exact_mut(X2::<V>::LANES);
+    if matches!(kind, F32Kernel::Hard { .. } | F32Kernel::Softsign) {
+        f32_kernel_loop::<X2<V>, V>(kind, x, y, exact)
+    } else {
+        f32_kernel_loop::<X2<X2<V>>, V>(kind, x, y, exact)
+    }
+}
+
+/// The loop of [`f32_kernel_slices`]: `W` (several registers of `V`) at a time, then `V`, then
+/// the rest padded.
+#[inline(always)]
+fn f32_kernel_loop<W: F32x<D = V::D>, V: F32x>(
+    kind: F32Kernel,
+    x: &[f32],
+    y: &mut [f32],
+    exact: &impl Fn(V::D) -> V::D,
+) {
+    let mut xs = x.chunks_exact(W::LANES);
+    let mut ys = y.chunks_exact_mut(W::LANES);
     for (x, y) in (&mut xs).zip(&mut ys) {
-        f32_kernel_x8(kind, X2::<V>::load(x), exact).store(y);
+        f32_kernel_x8(kind, W::load(x), exact).store(y);
     }
     let mut xs = xs.remainder().chunks_exact(V::LANES);
     let mut ys = ys.into_remainder().chunks_exact_mut(V::LANES);
@@ -944,7 +970,9 @@ fn f32_kernel_slices<V: F32x>(
 }
 
 /// dx = dy·g(x) over equal-length slices for the `f32`-lane backward kernel `kind` (one that
-/// [`f32_backward_kind`] accepts), looped as in [`f32_kernel_slices`].
+/// [`f32_backward_kind`] accepts), looped as in [`f32_kernel_slices`], four registers at a time
+/// (all of them are long: at 64K, logsigmoid′ 0.78 → 0.85 Gelem/s, silu′ 0.46 → 0.47, softplus′
+/// 0.73 → 0.76, measured with the forward kernels there).
 #[inline(always)]
 fn f32_backward_slices<V: F32x>(
     kind: F32Kernel,
@@ -953,11 +981,12 @@ fn f32_backward_slices<V: F32x>(
     dx: &mut [f32],
     exact: &impl Fn(V::D, V::D) -> V::D,
 ) {
-    let mut xs = x.chunks_exact(X2::<V>::LANES);
-    let mut gs = dy.chunks_exact(X2::<V>::LANES);
-    let mut ds = dx.chunks_exact_mut(X2::<V>::LANES);
+    type W<V> = X2<X2<V>>;
+    let mut xs = x.chunks_exact(W::<V>::LANES);
+    let mut gs = dy.chunks_exact(W::<V>::LANES);
+    let mut ds = dx.chunks_exact_mut(W::<V>::LANES);
     for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
-        f32_backward_x8(kind, X2::<V>::load(x), X2::<V>::load(g), exact).store(d);
+        f32_backward_x8(kind, W::<V>::load(x), W::<V>::load(g), exact).store(d);
     }
     let mut xs = xs.remainder().chunks_exact(V::LANES);
     let mut gs = gs.remainder().chunks_exact(V::LANES);

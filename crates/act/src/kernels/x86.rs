@@ -8,7 +8,8 @@
 //! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). The `f32`-lane kernels
 //! are written once, over [`F32x`]: it is implemented for one AVX2 register (`__m256`), one
 //! AVX-512 register (`__m512`, with the same bits on every lane) and two registers side by
-//! side ([`X2`], what the loops run). The AVX2 `f64`-lane formulas run on
+//! side ([`X2`]; the forward loop runs four, `X2<X2<_>>` ([`f32_kernel_slices`]), the backward
+//! one two). The AVX2 `f64`-lane formulas run on
 //! [`Pair`](super::lanes::Pair)`<Avx2>`: two registers per step, for the reason [`F32x`] gives.
 //!
 //! `unsafe` lives here and in `dispatch.rs` only. The tokens [`Avx2`] and [`Avx512`] can only be
@@ -917,16 +918,21 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(V::D, V::D) -> V::D
 }
 
 /// y = f(x) over equal-length slices for the `f32`-lane kernel `kind`: four registers of `V` at
-/// a time for the kernels built on e^t (two for the short ones, [`F32Kernel::Hard`] and
-/// [`F32Kernel::Softsign`]), then one, then the last few values padded to a register.
+/// a time, then one, then the last few values padded to a register.
 ///
-/// PERF: [`F32x`] says why more than one register; four beat two for the long kernels, the
-/// same bits either way (`examples/kernel_hash.rs` gives the same lines but for signalling NaN
-/// inputs, which come out quieted: NaN either way). Pinned to one core (`taskset -c 0 actlab
-/// bench kernels --sizes 4K,64K`), the previous binary and this one alternated three times,
-/// best at 64K in Gelem/s: sigmoid 1.15 → 1.34, tanh 0.88 → 1.04, gelu_tanh 0.71 → 0.83,
-/// softplus 0.79 → 0.89, logsigmoid 0.75 → 0.87, gelu 0.53 → 0.55, silu 1.09 → 1.14; but
-/// hardsigmoid 4.45 → 4.00, hardswish 3.70 → 3.49 and softsign 4.12 → 3.93, which keep two.
+/// PERF: [`F32x`] says why more than one register; four beat two for the long kernels (those
+/// built on e^t), the same bits either way (`examples/kernel_hash.rs` gives the same lines but
+/// for signalling NaN inputs, which come out quieted: NaN either way). Pinned to one core
+/// (`taskset -c 0 actlab bench kernels --sizes 4K,64K`), the previous binary and this loop
+/// alternated three times, best at 64K in Gelem/s: sigmoid 1.15 → 1.34, tanh 0.88 → 1.04,
+/// gelu_tanh 0.71 → 0.83, softplus 0.79 → 0.89, logsigmoid 0.75 → 0.87, gelu 0.53 → 0.55, silu
+/// 1.09 → 1.14; hardsigmoid 4.45 → 4.00, hardswish 3.70 → 3.49 and softsign 4.12 → 3.93
+/// (hardsigmoid was as slow with its two-register loop unchanged, the same instructions at
+/// another address; the cause was not established: `docs/PERFORMANCE.md`). Keeping two
+/// registers for those three (a second instantiation of the loop, every kind inlined into it;
+/// four in the backward loop too) took 302 s to build the crate in release (`touch`, then
+/// `cargo build --release -p actlab-act --lib`), against 169 s for this loop alone and 94 s
+/// with two registers everywhere: one loop it is.
 #[inline(always)]
 fn f32_kernel_slices<V: F32x>(
     kind: F32Kernel,
@@ -934,11 +940,7 @@ fn f32_kernel_slices<V: F32x>(
     y: &mut [f32],
     exact: &impl Fn(V::D) -> V::D,
 ) {
-    if matches!(kind, F32Kernel::Hard { .. } | F32Kernel::Softsign) {
-        f32_kernel_loop::<X2<V>, V>(kind, x, y, exact)
-    } else {
-        f32_kernel_loop::<X2<X2<V>>, V>(kind, x, y, exact)
-    }
+    f32_kernel_loop::<X2<X2<V>>, V>(kind, x, y, exact)
 }
 
 /// The loop of [`f32_kernel_slices`]: `W` (several registers of `V`) at a time, then `V`, then
@@ -970,9 +972,11 @@ fn f32_kernel_loop<W: F32x<D = V::D>, V: F32x>(
 }
 
 /// dx = dy·g(x) over equal-length slices for the `f32`-lane backward kernel `kind` (one that
-/// [`f32_backward_kind`] accepts), looped as in [`f32_kernel_slices`], four registers at a time
-/// (all of them are long: at 64K, logsigmoid′ 0.78 → 0.85 Gelem/s, silu′ 0.46 → 0.47, softplus′
-/// 0.73 → 0.76, measured with the forward kernels there).
+/// [`f32_backward_kind`] accepts), two registers at a time, then one, then the rest padded.
+///
+/// PERF: four registers at a time gained little here (at 64K, logsigmoid′ 0.78 → 0.85 Gelem/s,
+/// silu′ 0.46 → 0.47, softplus′ 0.73 → 0.76, in the A/B of [`f32_kernel_slices`]) and made
+/// the crate slower to compile, so the backward loop keeps two.
 #[inline(always)]
 fn f32_backward_slices<V: F32x>(
     kind: F32Kernel,
@@ -981,12 +985,11 @@ fn f32_backward_slices<V: F32x>(
     dx: &mut [f32],
     exact: &impl Fn(V::D, V::D) -> V::D,
 ) {
-    type W<V> = X2<X2<V>>;
-    let mut xs = x.chunks_exact(W::<V>::LANES);
-    let mut gs = dy.chunks_exact(W::<V>::LANES);
-    let mut ds = dx.chunks_exact_mut(W::<V>::LANES);
+    let mut xs = x.chunks_exact(X2::<V>::LANES);
+    let mut gs = dy.chunks_exact(X2::<V>::LANES);
+    let mut ds = dx.chunks_exact_mut(X2::<V>::LANES);
     for ((x, g), d) in (&mut xs).zip(&mut gs).zip(&mut ds) {
-        f32_backward_x8(kind, W::<V>::load(x), W::<V>::load(g), exact).store(d);
+        f32_backward_x8(kind, X2::<V>::load(x), X2::<V>::load(g), exact).store(d);
     }
     let mut xs = xs.remainder().chunks_exact(V::LANES);
     let mut gs = gs.remainder().chunks_exact(V::LANES);

@@ -280,9 +280,9 @@ impl Lanes for Avx2 {
 /// units when a loop body holds one chain after the other. Written over [`X2`], every step is
 /// issued for two registers side by side, so two independent operations are always ready
 /// (σ forward at 64K: 0.92 → 1.26 Gelem/s, `actlab bench kernels --sizes 64K`, old and new
-/// binaries alternated; the table is in `docs/PERFORMANCE.md`), and four more again for the
-/// long kernels ([`f32_kernel_slices`]). Results are the same bits either way: the lanes go
-/// through the same instructions.
+/// binaries alternated; the table is in `docs/PERFORMANCE.md`); the forward loop now issues
+/// four ([`f32_kernel_slices`]). Results are the same bits either way: the lanes go through the
+/// same instructions.
 trait F32x: Copy {
     /// The `f64` vector that holds half of these lanes, widened: what the exact formulas take.
     type D: Copy;
@@ -923,16 +923,15 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(V::D, V::D) -> V::D
 /// PERF: [`F32x`] says why more than one register; four beat two for the long kernels (those
 /// built on e^t), the same bits either way (`examples/kernel_hash.rs` gives the same lines but
 /// for signalling NaN inputs, which come out quieted: NaN either way). Pinned to one core
-/// (`taskset -c 0 actlab bench kernels --sizes 4K,64K`), the previous binary and this loop
-/// alternated three times, best at 64K in Gelem/s: sigmoid 1.15 → 1.34, tanh 0.88 → 1.04,
-/// gelu_tanh 0.71 → 0.83, softplus 0.79 → 0.89, logsigmoid 0.75 → 0.87, gelu 0.53 → 0.55, silu
-/// 1.09 → 1.14; hardsigmoid 4.45 → 4.00, hardswish 3.70 → 3.49 and softsign 4.12 → 3.93
-/// (hardsigmoid was as slow with its two-register loop unchanged, the same instructions at
-/// another address; the cause was not established: `docs/PERFORMANCE.md`). Keeping two
-/// registers for those three (a second instantiation of the loop, every kind inlined into it;
-/// four in the backward loop too) took 302 s to build the crate in release (`touch`, then
-/// `cargo build --release -p actlab-act --lib`), against 169 s for this loop alone and 94 s
-/// with two registers everywhere: one loop it is.
+/// (`taskset -c 0 actlab bench kernels --sizes 4K,64K`), the previous release and this loop
+/// alternated three times, best at 64K in Gelem/s: sigmoid 1.25 → 1.38, tanh 0.90 → 1.05,
+/// softplus 0.81 → 0.91, silu 1.12 → 1.17; softsign 4.32 → 4.21, hardswish 3.72 → 3.61,
+/// hardsigmoid 5.07 → 4.02 (hardsigmoid was as slow in a build that kept its two-register
+/// loop, the same instructions at another address; the cause was not established:
+/// `docs/PERFORMANCE.md`). That build, with a second instantiation of the loop for the short
+/// kernels (every kind is inlined into each), took 302 s to compile the crate in release
+/// (`touch`, then `cargo build --release -p actlab-act --lib`), against 169 s for this one loop
+/// and 94 s with two registers everywhere.
 #[inline(always)]
 fn f32_kernel_slices<V: F32x>(
     kind: F32Kernel,
@@ -940,22 +939,10 @@ fn f32_kernel_slices<V: F32x>(
     y: &mut [f32],
     exact: &impl Fn(V::D) -> V::D,
 ) {
-    f32_kernel_loop::<X2<X2<V>>, V>(kind, x, y, exact)
-}
-
-/// The loop of [`f32_kernel_slices`]: `W` (several registers of `V`) at a time, then `V`, then
-/// the rest padded.
-#[inline(always)]
-fn f32_kernel_loop<W: F32x<D = V::D>, V: F32x>(
-    kind: F32Kernel,
-    x: &[f32],
-    y: &mut [f32],
-    exact: &impl Fn(V::D) -> V::D,
-) {
-    let mut xs = x.chunks_exact(W::LANES);
-    let mut ys = y.chunks_exact_mut(W::LANES);
+    let mut xs = x.chunks_exact(X2::<X2<V>>::LANES);
+    let mut ys = y.chunks_exact_mut(X2::<X2<V>>::LANES);
     for (x, y) in (&mut xs).zip(&mut ys) {
-        f32_kernel_x8(kind, W::load(x), exact).store(y);
+        f32_kernel_x8(kind, X2::<X2<V>>::load(x), exact).store(y);
     }
     let mut xs = xs.remainder().chunks_exact(V::LANES);
     let mut ys = ys.into_remainder().chunks_exact_mut(V::LANES);

@@ -558,7 +558,7 @@ macro_rules! forward_formulas {
                 s.sub(s.min(x, zero), log1p_unit_g::<_, Fast>(s, exp_g::<_, Fast>(s, s.neg(s.abs(x)))))
             }),
             // x − tanh x, by its series below 1/16 where the difference loses up to 40 bits.
-            Activation::Tanhshrink => d.vector(s, |x| {
+            Activation::Tanhshrink => d.vector_or_f32(s, F32Kernel::Tanhshrink, |x| {
                 let x2 = s.mul(x, x);
                 let series = s.mul(s.mul(x, x2), horner(s, x2, &TANHSHRINK_SERIES));
                 let difference = s.sub(x, math::tanh(s, x));

@@ -38,6 +38,8 @@ pub(crate) enum F32Kernel {
     Gelu,
     /// tanh x.
     Tanh,
+    /// tanhshrink x = x − tanh x.
+    Tanhshrink,
     /// gelu_tanh x = x·σ(2√(2/π)(x + 0.044715x³)).
     GeluTanh,
     /// softplus with β = 1: ln(1 + e^x), and x where x > `threshold` (an `f32`, ±∞ included).

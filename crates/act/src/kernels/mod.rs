@@ -97,6 +97,10 @@ mod ndarray_ext;
 #[cfg(target_arch = "x86_64")]
 mod gelu_f32_generated;
 #[rustfmt::skip]
+#[allow(clippy::excessive_precision, clippy::unreadable_literal)]
+#[cfg(target_arch = "x86_64")]
+mod tanhshrink_f32_generated;
+#[rustfmt::skip]
 mod mills_generated;
 #[rustfmt::skip]
 #[allow(clippy::excessive_precision, clippy::unreadable_literal)]

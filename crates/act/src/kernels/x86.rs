@@ -2,7 +2,7 @@
 //!
 //! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], [`Lanes::f32_backward_kernel`],
 //! eight lanes to a register): forward sigmoid and silu ([`sigmoid_family_f32x8`]), tanh
-//! ([`tanh_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
+//! ([`tanh_f32x8`]), tanhshrink ([`tanhshrink_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
 //! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
 //! hardsigmoid and hardswish ([`hard_f32x8`]), softsign ([`softsign_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
 //! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). The `f32`-lane kernels
@@ -711,6 +711,18 @@ fn sigmoid_from_parts_f32x8<V: F32x>(parts: ExpParts<V>, x: V, times: Option<V>)
 fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
     let ax = V::min(V::splat(10.0), V::andnot(sign, x));
+    let (q0, residual, d_hi) = neg_tanh_quotient_f32x8(ax);
+    let q = V::fmadd(residual, V::rcp(d_hi), q0); // m/(2 + m) ≤ 0
+    let fast = V::or(V::andnot(sign, q), V::and(sign, x));
+    let inside = V::ord(x, x); // not NaN
+    V::with_exact(x, fast, inside, exact)
+}
+
+/// −tanh a for 0 ≤ a ≤ 10 as m/(2 + m) (the method of [`tanh_f32x8`]): q₀ rounded once and
+/// the residual m − q₀(2 + m), so that −tanh a = q₀ + residual/d_hi within ~2⁻²⁸ of it.
+/// Returns (q₀, residual, d_hi).
+#[inline(always)]
+fn neg_tanh_quotient_f32x8<V: F32x>(ax: V) -> (V, V, V) {
     let t = V::mul(ax, V::splat(-2.0));
     let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
     // m = s + s_err exactly (Fast2Sum: |rest| ≲ 2% of |sum|).
@@ -723,9 +735,68 @@ fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let q0 = V::div(s, d_hi);
     // m − q₀(d_hi + d_lo): s − q₀d_hi exact in the FMA, then s_err − q₀d_lo.
     let residual = V::fnmadd(q0, d_lo, V::add(V::fnmadd(q0, d_hi, s), s_err));
-    let q = V::fmadd(residual, V::rcp(d_hi), q0); // m/(2 + m) ≤ 0
-    let fast = V::or(V::andnot(sign, q), V::and(sign, x));
-    let inside = V::ord(x, x); // not NaN
+    (q0, residual, d_hi)
+}
+
+/// tanhshrink x = x − tanh x of eight `f32` lanes in `f32` arithmetic (all 2³² inputs compared
+/// with the scalar path by `examples/kernel_sweep.rs`); lanes with |x| < 2⁻³⁰ (±0 included),
+/// |x| = ∞ or NaN take `exact` (the `f64` formula). The sign of x goes on last; with a = |x|:
+/// - a ≥ 0.75 (`TANHSHRINK_A0`): a + q₀ + c, where −tanh a = q₀ + c is [`tanh_f32x8`]'s
+///   unrounded pair (c = residual/d_hi through `rcp_ps`, q₀ rounded, the pair within ~2⁻²⁸ of
+///   −tanh a). a + q₀ = s + e exactly (Fast2Sum: a ≥ tanh a; e = 0 below a ≈ 1.9, where
+///   Sterbenz makes the difference exact), then s + (c + e) rounds once. The difference
+///   cancels at most 5.6-fold here (tanh 0.75 = 5.5·(0.75 − tanh 0.75)), so the pair's error
+///   stays ≲ 2⁻²⁵ of the result. Beyond a = 10 the pair is tanh 10's (1 − 4·10⁻⁹), which
+///   rounds a − tanh a the same way.
+/// - a < 0.75: a³·P(a²), P(w) = 1/3 − (2/15)w + w²·P2(w) (`gen_tanhshrink_f32.py`): a² and a³
+///   as exact pairs (FMA), 1/3 and −2/15 as `f32` pairs, 1/3 + (−2/15)·w as an exact pair (the
+///   product's error by FMA, the sum by Fast2Sum), so that only w²·P2(w), ≤ 5% of P, is
+///   evaluated in plain `f32` (within 2⁻²⁸·⁴ of P, the generator's check); the main product
+///   a³_hi·P_hi is exact (FMA) and the small terms are added to its error in one rounding.
+///   a ≥ 2⁻³⁰ keeps a³'s low part (~2⁻¹¹⁴) normal.
+#[inline(always)]
+fn tanhshrink_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
+    use super::tanhshrink_f32_generated::{
+        TANHSHRINK_A0, TANHSHRINK_C0, TANHSHRINK_C1, TANHSHRINK_P2,
+    };
+    let sign = V::splat(-0.0);
+    let a = V::andnot(sign, x);
+    // a ≥ A0: a + q₀ + c.
+    let (q0, residual, d_hi) = neg_tanh_quotient_f32x8(V::min(V::splat(10.0), a));
+    let s = V::add(a, q0);
+    let e = V::add(V::sub(a, s), q0);
+    let large = V::add(s, V::fmadd(residual, V::rcp(d_hi), e));
+    // a < A0: w = a² = w + w_lo, a³ = a3 + a3_lo (to ~2⁻⁴⁸).
+    let w = V::mul(a, a);
+    let w_lo = V::fmsub(a, a, w);
+    let a3 = V::mul(a, w);
+    let a3_lo = V::fmadd(a, w_lo, V::fmsub(a, w, a3));
+    let mut p2 = V::splat(TANHSHRINK_P2[0]);
+    for &c in &TANHSHRINK_P2[1..] {
+        p2 = V::fmadd(p2, w, V::splat(c));
+    }
+    // C1_hi·w = m + m_err, C0_hi + m = h + h_err (Fast2Sum: |m| ≤ 0.075 < C0), both exact.
+    let (c0_hi, c0_lo) = (V::splat(TANHSHRINK_C0.0), V::splat(TANHSHRINK_C0.1));
+    let (c1_hi, c1_lo) = (V::splat(TANHSHRINK_C1.0), V::splat(TANHSHRINK_C1.1));
+    let m = V::mul(c1_hi, w);
+    let m_err = V::fmsub(c1_hi, w, m);
+    let h = V::add(c0_hi, m);
+    let h_err = V::add(V::sub(c0_hi, h), m);
+    // P − h = h_err + m_err + C0_lo + C1_lo·w + C1_hi·w_lo + w²·P2(w).
+    let low = V::add(V::add(h_err, m_err), c0_lo);
+    let low = V::fmadd(c1_hi, w_lo, V::fmadd(c1_lo, w, low));
+    let low = V::fmadd(V::mul(w, w), p2, low);
+    // a³·P = a3·h (= r + r_err exactly) + a3·low + a3_lo·h.
+    let r = V::mul(a3, h);
+    let r_err = V::fmsub(a3, h, r);
+    let small = V::add(r, V::fmadd(a3_lo, h, V::fmadd(a3, low, r_err)));
+    let fast = V::blendv(large, small, V::lt(a, V::splat(TANHSHRINK_A0)));
+    let fast = V::or(fast, V::and(sign, x));
+    // 2⁻³⁰ ≤ a < ∞ (false for NaN).
+    let inside = V::and(
+        V::ge(a, V::splat(f32::from_bits(0x3080_0000))), /* 2⁻³⁰ */
+        V::lt(a, V::splat(f32::INFINITY)),
+    );
     V::with_exact(x, fast, inside, exact)
 }
 
@@ -1007,6 +1078,7 @@ fn f32_kernel_x8<V: F32x>(kind: F32Kernel, v: V, exact: &impl Fn(V::D) -> V::D) 
         F32Kernel::Silu => sigmoid_family_f32x8(v, true, exact),
         F32Kernel::Gelu => gelu_f32x8(v, exact),
         F32Kernel::Tanh => tanh_f32x8(v, exact),
+        F32Kernel::Tanhshrink => tanhshrink_f32x8(v, exact),
         F32Kernel::GeluTanh => gelu_tanh_f32x8(v, exact),
         F32Kernel::Expm1 { positive, negative } => expm1_family_f32x8(v, positive, negative, exact),
         F32Kernel::Softplus { threshold } => softplus_f32x8(v, false, threshold, exact),

@@ -313,6 +313,63 @@ pub(crate) fn log_softmax_backward<S: Lanes>(
     }
 }
 
+/// Rows of at most this many entries with a class target take [`short_class_row`].
+const SHORT_ROW: usize = 8;
+
+/// The class-target cross-entropy of one short row (a few classes: the Playground's two), in
+/// scalar `f64`: the sweeps below pad a row to a block of [`BLOCK`] entries and reduce across
+/// lanes, a fixed cost that a row of two entries pays in full. PERF: ten rows of two with their
+/// gradient, best of 20 × 10,000 calls of `Kernels::softmax_cross_entropy_mean` on the AVX-512
+/// path (a throwaway timing loop): 899 ns through the sweeps, 252 ns here; the Playground
+/// workload's throughput in `docs/PERFORMANCE.md`. The same formulas as the sweeps, with each e^(x − m) from the C
+/// library's `exp` (within 1 `f64` ULP, where the sweeps' are within ~2⁻²⁶ or 2⁻⁴²): the loss
+/// (m − z_c) + ln S with ln S = log1p((K − 1) + R), the gradient e_i·(scale/S) and at the class
+/// −(S − e_c)·(scale/S), S − e_c = (K − 1) + R when z_c is a maximum. Returns `None`, writing
+/// nothing, when some entry is not finite (the caller's path handles those rows).
+fn short_class_row(
+    row: &[f32],
+    class: usize,
+    grad_row: Option<&mut [f32]>,
+    grad_scale: f64,
+) -> Option<f64> {
+    let mut max = f32::NEG_INFINITY;
+    for &z in row {
+        if !z.is_finite() {
+            return None;
+        }
+        max = max.max(z);
+    }
+    let m = max as f64;
+    let mut e = [0.0f64; SHORT_ROW];
+    // K (the number of maxima) and R = Σ e^(z − m) over the others: S = K + R.
+    let (mut count, mut rest) = (0.0f64, 0.0f64);
+    for (e, &z) in e.iter_mut().zip(row) {
+        if z == max {
+            *e = 1.0;
+            count += 1.0;
+        } else {
+            *e = (z as f64 - m).exp();
+            rest += *e;
+        }
+    }
+    let sum = count + rest;
+    let sum_minus_one = (count - 1.0) + rest;
+    let z = row[class];
+    if let Some(grad_row) = grad_row {
+        let scale = grad_scale / sum;
+        for (g, &e) in grad_row.iter_mut().zip(&e) {
+            *g = (e * scale) as f32;
+        }
+        let others = if z == max {
+            sum_minus_one
+        } else {
+            sum - e[class]
+        };
+        grad_row[class] = (-others * scale) as f32;
+    }
+    Some((m - z as f64) + sum_minus_one.ln_1p())
+}
+
 /// The softmax cross-entropy of each row against its target: adds each row's loss (in `f64`,
 /// non-finite ones apart) to `total` and writes the gradient, scaled by `grad_scale` (1, or
 /// 1/rows for a mean), into `grad` when given. Shapes and classes are checked by the caller.
@@ -328,6 +385,15 @@ pub(crate) fn cross_entropy<S: Lanes>(
 ) {
     for (r, row) in logits.chunks_exact(cols).enumerate() {
         let span = r * cols..(r + 1) * cols;
+        if let Target::Class(classes) = targets
+            && cols <= SHORT_ROW
+        {
+            let grad_row = grad.as_deref_mut().map(|g| &mut g[span.clone()]); // (cols)
+            if let Some(loss) = short_class_row(row, classes[r], grad_row, grad_scale.hi) {
+                total.add(DD::from_f64(loss));
+                continue;
+            }
+        }
         // The row's target, and Σ t for probability targets (NaN or ±∞ if some weight is).
         let (class, t_row, weight_sum) = match targets {
             Target::Class(classes) => (classes[r], None, 1.0),

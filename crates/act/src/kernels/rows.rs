@@ -318,14 +318,19 @@ const SHORT_ROW: usize = 8;
 
 /// The class-target cross-entropy of one short row (a few classes: the Playground's two), in
 /// scalar `f64`: the sweeps below pad a row to a block of [`BLOCK`] entries and reduce across
-/// lanes, a fixed cost that a row of two entries pays in full. PERF: ten rows of two with their
-/// gradient, best of 20 × 10,000 calls of `Kernels::softmax_cross_entropy_mean` on the AVX-512
-/// path (a throwaway timing loop): 899 ns through the sweeps, 252 ns here; the Playground
-/// workload's throughput in `docs/PERFORMANCE.md`. The same formulas as the sweeps, with each e^(x − m) from the C
-/// library's `exp` (within 1 `f64` ULP, where the sweeps' are within ~2⁻²⁶ or 2⁻⁴²): the loss
-/// (m − z_c) + ln S with ln S = log1p((K − 1) + R), the gradient e_i·(scale/S) and at the class
+/// lanes, a fixed cost that a row of two entries pays in full. The same formulas as the sweeps,
+/// with each e^(z − m) and the log1p from the `libm` crate (within 1 `f64` ULP, where the
+/// sweeps' exponentials are within ~2⁻²⁶ or 2⁻⁴²; pure Rust, so the bits do not depend on the
+/// platform's C library): the loss (m − z_c) + ln S with ln S = log1p((K − 1) + R) (K maxima,
+/// R the sum of the other e^(z − m)), the gradient e_i·(scale/S) and at the class
 /// −(S − e_c)·(scale/S), S − e_c = (K − 1) + R when z_c is a maximum. Returns `None`, writing
-/// nothing, when some entry is not finite (the caller's path handles those rows).
+/// nothing, when some entry is not finite (the caller's sweeps handle those rows).
+///
+/// PERF: ten rows of two with their gradient, best of 20 × 10,000 calls of
+/// `Kernels::softmax_cross_entropy_mean` on the AVX-512 path (a throwaway timing loop): 899 ns
+/// through the sweeps, 347 ns here (252 with the C library's `exp` and `ln_1p`, which this
+/// function's first version used; 563 with the kernels' own vector `exp` over the row padded
+/// with −∞); the Playground workload's throughput is in `docs/PERFORMANCE.md`.
 fn short_class_row(
     row: &[f32],
     class: usize,
@@ -348,7 +353,7 @@ fn short_class_row(
             *e = 1.0;
             count += 1.0;
         } else {
-            *e = (z as f64 - m).exp();
+            *e = libm::exp(z as f64 - m);
             rest += *e;
         }
     }
@@ -367,7 +372,7 @@ fn short_class_row(
         };
         grad_row[class] = (-others * scale) as f32;
     }
-    Some((m - z as f64) + sum_minus_one.ln_1p())
+    Some((m - z as f64) + libm::log1p(sum_minus_one))
 }
 
 /// The softmax cross-entropy of each row against its target: adds each row's loss (in `f64`,

@@ -48,7 +48,9 @@
 //!   the fused [`Kernels::softmax_cross_entropy`] (and its mean), and the backward passes
 //!   [`Kernels::softmax_backward_from_output`] and [`Kernels::log_softmax_backward_from_output`]
 //!   over rows of an `f32` matrix, in `f64` lanes, each entry rounded once, each row read from
-//!   memory at most twice (rows holding NaN or ±∞ take the scalar [`crate::rowwise`] path).
+//!   memory at most twice (rows holding NaN or ±∞ take the scalar [`crate::rowwise`] path;
+//!   the cross-entropy of a class-target row of at most 8 entries is computed in scalar `f64`,
+//!   whose fixed cost is smaller than a vector sweep's).
 //! - **snake** has no vector formula (its derivative needs the double-double argument reduction
 //!   near its zeros): its kernels apply the scalar path per element.
 //!

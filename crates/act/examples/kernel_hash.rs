@@ -1,8 +1,8 @@
-//! A hash of the dispatched slice kernels' outputs over all 2³² `f32` inputs (NaN included, hashed
-//! with its quiet bit set), one
-//! line per function and pass: two builds that print the same lines give the same bits on every
-//! input, so a change that should not move a result (a faster schedule of the same arithmetic)
-//! keeps the exhaustive sweeps of `kernel_sweep` valid without rerunning them.
+//! A hash of the dispatched slice kernels' outputs over all 2³² `f32` inputs (a NaN included,
+//! hashed with its quiet bit set), one line per function and pass: two builds that print the
+//! same lines give the same bits on every input, so a change that should not move a result (a
+//! faster schedule of the same arithmetic) keeps the exhaustive sweeps of `kernel_sweep` valid
+//! without rerunning them.
 //!
 //! ```text
 //! cargo run --release -p actlab-act --example kernel_hash -- [--path NAME] [all | PASS:NAME ...]

@@ -701,10 +701,11 @@ fn a_length_mismatch_panics() {
 /// AVX2's bits lane for lane (`crates/act/src/kernels/x86.rs`), so that AVX2's exhaustive sweeps
 /// hold for it: every element-wise function, forward, backward and from the output, on about a
 /// million inputs strided over all 2³² bit patterns (NaN and ±∞ included), must agree bit for
-/// bit, except that a NaN may come out quieted on one path and signalling on the other (the
-/// same payload: the paths convert lanes to `f64` and back at different places, and the
-/// conversion sets the quiet bit; a NaN either way). Runs only on a CPU with both paths
-/// (skipped, with a note, elsewhere).
+/// bit, except that a signalling NaN may come out quieted on one path and unchanged on the other
+/// (the same payload, a NaN either way: on the first AVX-512 machine, AVX-512 quieted every one,
+/// AVX2 quieted it in a slice of one element and not in longer ones; where AVX2 passes it through
+/// unchanged was not traced). Runs only on a CPU with both paths (skipped, with a note,
+/// elsewhere).
 #[test]
 fn avx512_gives_avx2_bits_on_every_elementwise_function() {
     let (Ok(wide), Ok(narrow)) = (

@@ -871,8 +871,9 @@ fn sigmoid_backward_f32x8<V: F32x>(
     let normal = normal_finite(fast);
     let dy_zero = V::eq(dy, zero);
     let in_range = V::le(V::andnot(V::splat(-0.0), z), limit);
-    // z > threshold or z > 87 (false for NaN): dy·1.
-    let one = V::or(V::gt(z, V::splat(threshold)), V::gt(z, limit));
+    // z > threshold or z > 87 (false for NaN): dy·1. One comparison, with the smaller of the
+    // two (the threshold is never NaN: `F32Kernel::SigmoidScaled`).
+    let one = V::gt(z, V::splat(threshold.min(87.0)));
     let fast = V::blendv(fast, dy, V::or(one, V::and(in_range, dy_zero)));
     let inside = V::or(one, V::and(in_range, V::or(normal, dy_zero)));
     V::with_exact2(x, dy, fast, inside, exact)

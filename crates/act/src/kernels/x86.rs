@@ -2,7 +2,8 @@
 //!
 //! AVX2 also has `f32`-lane kernels ([`Lanes::f32_kernel`], [`Lanes::f32_backward_kernel`],
 //! eight lanes to a register): forward sigmoid and silu ([`sigmoid_family_f32x8`]), tanh
-//! ([`tanh_f32x8`]), tanhshrink ([`tanhshrink_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh ([`gelu_tanh_f32x8`]), the elu family
+//! ([`tanh_f32x8`]), tanhshrink ([`tanhshrink_f32x8`]), gelu ([`gelu_f32x8`]), gelu_tanh
+//! ([`gelu_tanh_f32x8`]), the elu family
 //! ([`expm1_family_f32x8`]), softplus with β = 1 and logsigmoid ([`softplus_f32x8`]),
 //! hardsigmoid and hardswish ([`hard_f32x8`]), softsign ([`softsign_f32x8`]); backward softplus′ and logsigmoid′, dy·σ(βx)
 //! ([`sigmoid_backward_f32x8`]), and silu′ ([`silu_backward_f32x8`]). The `f32`-lane kernels
@@ -710,19 +711,19 @@ fn sigmoid_from_parts_f32x8<V: F32x>(parts: ExpParts<V>, x: V, times: Option<V>)
 #[inline(always)]
 fn tanh_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
-    let ax = V::min(V::splat(10.0), V::andnot(sign, x));
-    let (q0, residual, d_hi) = neg_tanh_quotient_f32x8(ax);
-    let q = V::fmadd(residual, V::rcp(d_hi), q0); // m/(2 + m) ≤ 0
+    let (q0, residual, inv) = neg_tanh_quotient_f32x8(V::andnot(sign, x));
+    let q = V::fmadd(residual, inv, q0); // m/(2 + m) ≤ 0
     let fast = V::or(V::andnot(sign, q), V::and(sign, x));
     let inside = V::ord(x, x); // not NaN
     V::with_exact(x, fast, inside, exact)
 }
 
-/// −tanh a for 0 ≤ a ≤ 10 as m/(2 + m) (the method of [`tanh_f32x8`]): q₀ rounded once and
-/// the residual m − q₀(2 + m), so that −tanh a = q₀ + residual/d_hi within ~2⁻²⁸ of it.
-/// Returns (q₀, residual, d_hi).
+/// −tanh a for a = |x| ≥ 0 (capped at 10, see [`tanh_f32x8`]) as m/(2 + m), by the method of
+/// [`tanh_f32x8`]: q₀ rounded once, the residual m − q₀(2 + m) and `rcp_ps` of 2 + m's high
+/// part, so that −tanh a = q₀ + residual·inv within ~2⁻²⁸ of it. Returns (q₀, residual, inv).
 #[inline(always)]
-fn neg_tanh_quotient_f32x8<V: F32x>(ax: V) -> (V, V, V) {
+fn neg_tanh_quotient_f32x8<V: F32x>(a: V) -> (V, V, V) {
+    let ax = V::min(V::splat(10.0), a);
     let t = V::mul(ax, V::splat(-2.0));
     let Expm1Pair { sum, rest } = expm1_pair_f32x8(t);
     // m = s + s_err exactly (Fast2Sum: |rest| ≲ 2% of |sum|).
@@ -735,15 +736,15 @@ fn neg_tanh_quotient_f32x8<V: F32x>(ax: V) -> (V, V, V) {
     let q0 = V::div(s, d_hi);
     // m − q₀(d_hi + d_lo): s − q₀d_hi exact in the FMA, then s_err − q₀d_lo.
     let residual = V::fnmadd(q0, d_lo, V::add(V::fnmadd(q0, d_hi, s), s_err));
-    (q0, residual, d_hi)
+    (q0, residual, V::rcp(d_hi))
 }
 
 /// tanhshrink x = x − tanh x of eight `f32` lanes in `f32` arithmetic (all 2³² inputs compared
 /// with the scalar path by `examples/kernel_sweep.rs`); lanes with |x| < 2⁻³⁰ (±0 included),
 /// |x| = ∞ or NaN take `exact` (the `f64` formula). The sign of x goes on last; with a = |x|:
 /// - a ≥ 0.75 (`TANHSHRINK_A0`): a + q₀ + c, where −tanh a = q₀ + c is [`tanh_f32x8`]'s
-///   unrounded pair (c = residual/d_hi through `rcp_ps`, q₀ rounded, the pair within ~2⁻²⁸ of
-///   −tanh a). a + q₀ = s + e exactly (Fast2Sum: a ≥ tanh a; e = 0 below a ≈ 1.9, where
+///   unrounded pair ([`neg_tanh_quotient_f32x8`]: c = residual·inv, the pair within ~2⁻²⁸ of
+///   −tanh a by tanh's analysis). a + q₀ = s + e exactly (Fast2Sum: a ≥ tanh a; e = 0 below a ≈ 1.9, where
 ///   Sterbenz makes the difference exact), then s + (c + e) rounds once. The difference
 ///   cancels at most 5.6-fold here (tanh 0.75 = 5.5·(0.75 − tanh 0.75)), so the pair's error
 ///   stays ≲ 2⁻²⁵ of the result. Beyond a = 10 the pair is tanh 10's (1 − 4·10⁻⁹), which
@@ -762,10 +763,10 @@ fn tanhshrink_f32x8<V: F32x>(x: V, exact: &impl Fn(V::D) -> V::D) -> V {
     let sign = V::splat(-0.0);
     let a = V::andnot(sign, x);
     // a ≥ A0: a + q₀ + c.
-    let (q0, residual, d_hi) = neg_tanh_quotient_f32x8(V::min(V::splat(10.0), a));
+    let (q0, residual, inv) = neg_tanh_quotient_f32x8(a);
     let s = V::add(a, q0);
     let e = V::add(V::sub(a, s), q0);
-    let large = V::add(s, V::fmadd(residual, V::rcp(d_hi), e));
+    let large = V::add(s, V::fmadd(residual, inv, e));
     // a < A0: w = a² = w + w_lo, a³ = a3 + a3_lo (to ~2⁻⁴⁸).
     let w = V::mul(a, a);
     let w_lo = V::fmsub(a, a, w);
@@ -994,9 +995,10 @@ fn silu_backward_f32x8<V: F32x>(x: V, dy: V, exact: &impl Fn(V::D, V::D) -> V::D
 ///
 /// PERF: [`F32x`] says why more than one register; four beat two for the long kernels (those
 /// built on e^t), the same bits either way (`examples/kernel_hash.rs` gives the same lines but
-/// for signalling NaN inputs, which come out quieted: NaN either way). Pinned to one core
-/// (`taskset -c 0 actlab bench kernels --sizes 4K,64K`), the previous release and this loop
-/// alternated three times, best at 64K in Gelem/s: sigmoid 1.25 → 1.38, tanh 0.90 → 1.05,
+/// for signalling NaN inputs, which come out quieted: NaN either way). On the project's Zen 3
+/// (AVX2 path, 2026-11-28 17:30), pinned to one core (`taskset -c 0 actlab bench kernels
+/// --sizes 4K,64K`), the previous release and this loop alternated three times, best at 64K in
+/// Gelem/s: sigmoid 1.25 → 1.38, tanh 0.90 → 1.05,
 /// softplus 0.81 → 0.91, silu 1.12 → 1.17; softsign 4.32 → 4.21, hardswish 3.72 → 3.61,
 /// hardsigmoid 5.07 → 4.02 (hardsigmoid was as slow in a build that kept its two-register
 /// loop, the same instructions at another address; the cause was not established:
@@ -1033,9 +1035,12 @@ fn f32_kernel_slices<V: F32x>(
 /// dx = dy·g(x) over equal-length slices for the `f32`-lane backward kernel `kind` (one that
 /// [`f32_backward_kind`] accepts), two registers at a time, then one, then the rest padded.
 ///
-/// PERF: four registers at a time gained little here (at 64K, logsigmoid′ 0.78 → 0.85 Gelem/s,
-/// silu′ 0.46 → 0.47, softplus′ 0.73 → 0.76, in the A/B of [`f32_kernel_slices`]) and made
-/// the crate slower to compile, so the backward loop keeps two.
+/// PERF: four registers at a time gained little here and made the crate slower to compile, so
+/// the backward loop keeps two. On the Zen 3 (AVX2, in the A/B of [`f32_kernel_slices`]), at
+/// 64K: logsigmoid′ 0.78 → 0.85 Gelem/s, silu′ 0.46 → 0.47, softplus′ 0.73 → 0.76. On a Zen 5
+/// (AVX-512, 2026-11-28, `taskset -c 0 actlab bench kernels --json --sizes 64K --functions
+/// softplus,logsigmoid,silu`, two registers and four alternated three times): softplus′
+/// 2.11–2.19 → 2.01–2.07, logsigmoid′ 2.18–2.20 → 2.02–2.08, silu′ 1.35–1.37 → 1.36–1.38.
 #[inline(always)]
 fn f32_backward_slices<V: F32x>(
     kind: F32Kernel,

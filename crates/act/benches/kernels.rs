@@ -1,6 +1,7 @@
 //! The slice kernels against the scalar catalogue, per function, forward and backward.
 //!
-//! Run with: `cargo bench -p actlab-act --bench kernels` (add `-- sigmoid` to pick a function).
+//! Run with: `cargo bench -p actlab-act --bench kernels` (add `-- sigmoid` to pick a function;
+//! `-- cross_entropy` for the fused loss over short and long rows).
 //!
 //! Each function is a group; `scalar` applies `Activation::forward`/`derivative` element by
 //! element (the exact reference path), the kernel benches run `act::kernels` on every path this
@@ -109,3 +110,30 @@ function!(
 function!(logsigmoid, Activation::Logsigmoid);
 function!(tanhshrink, Activation::Tanhshrink);
 function!(hardswish, Activation::Hardswish);
+
+/// The fused softmax cross-entropy (mean, with its gradient) over ten rows against class
+/// targets: rows of two (the Playground's, which take the scalar short-row path) and of ten
+/// (MNIST's, which take the vector sweeps). Counted in rows.
+mod cross_entropy {
+    use super::*;
+    use act::rowwise::Target;
+
+    const ROWS: usize = 10;
+
+    #[divan::bench(consts = [2, 10], args = paths())]
+    fn mean_with_gradient<const COLS: usize>(b: Bencher, path: Path) {
+        let k = Kernels::with_path(path).expect("an available path");
+        let logits = inputs(ROWS * COLS);
+        let classes: Vec<usize> = (0..ROWS).map(|r| r % COLS).collect();
+        let mut grad = vec![0.0f32; ROWS * COLS];
+        b.counter(ItemsCount::new(ROWS)).bench_local(|| {
+            k.softmax_cross_entropy_mean(
+                black_box(&logits),
+                Target::Class(&classes),
+                COLS,
+                Some(&mut grad),
+            )
+            .expect("whole rows")
+        });
+    }
+}

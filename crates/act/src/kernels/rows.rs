@@ -318,19 +318,17 @@ const SHORT_ROW: usize = 8;
 
 /// The class-target cross-entropy of one short row (a few classes: the Playground's two), in
 /// scalar `f64`: the sweeps below pad a row to a block of [`BLOCK`] entries and reduce across
-/// lanes, a fixed cost that a row of two entries pays in full. The same formulas as the sweeps,
-/// with each e^(z − m) and the log1p from the `libm` crate (within 1 `f64` ULP, where the
-/// sweeps' exponentials are within ~2⁻²⁶ or 2⁻⁴²; pure Rust, so the bits do not depend on the
-/// platform's C library): the loss (m − z_c) + ln S with ln S = log1p((K − 1) + R) (K maxima,
-/// R the sum of the other e^(z − m)), the gradient e_i·(scale/S) and at the class
-/// −(S − e_c)·(scale/S), S − e_c = (K − 1) + R when z_c is a maximum. Returns `None`, writing
-/// nothing, when some entry is not finite (the caller's sweeps handle those rows).
+/// lanes, a fixed cost that a row of two entries pays in full. The same formulas as the sweeps
+/// (its [`RowNorm`] gives S − 1 and ln S), with each e^(z − m) from the `libm` crate (within 1
+/// `f64` ULP, where the sweeps' are within ~2⁻²⁶ or 2⁻⁴²; pure Rust, so the gradient's bits do
+/// not depend on the platform's C library, as the sweeps' own exponentials do not): the loss
+/// (m − z_c) + ln S, the gradient e_i·(scale/S) and at the class −(S − e_c)·(scale/S), with
+/// S − e_c = S − 1 when z_c is a maximum. Returns `None`, writing nothing, when some entry is not
+/// finite (the caller's sweeps handle those rows).
 ///
-/// PERF: ten rows of two with their gradient, best of 20 × 10,000 calls of
-/// `Kernels::softmax_cross_entropy_mean` on the AVX-512 path (a throwaway timing loop): 899 ns
-/// through the sweeps, 347 ns here (252 with the C library's `exp` and `ln_1p`, which this
-/// function's first version used; 563 with the kernels' own vector `exp` over the row padded
-/// with −∞); the Playground workload's throughput is in `docs/PERFORMANCE.md`.
+/// PERF: `cargo bench -p actlab-act --bench kernels -- cross_entropy` (ten rows) has the figures
+/// beside the rows of ten, which take the sweeps; `docs/PERFORMANCE.md` has them and the
+/// Playground workload's throughput.
 fn short_class_row(
     row: &[f32],
     class: usize,
@@ -345,34 +343,38 @@ fn short_class_row(
         max = max.max(z);
     }
     let m = max as f64;
-    let mut e = [0.0f64; SHORT_ROW];
-    // K (the number of maxima) and R = Σ e^(z − m) over the others: S = K + R.
-    let (mut count, mut rest) = (0.0f64, 0.0f64);
+    let mut e = [1.0f64; SHORT_ROW];
+    // R = Σ e^(z − m) over the entries below the maximum (each maximum's e is 1).
+    let mut rest = 0.0f64;
+    let mut count = 0.0f64;
     for (e, &z) in e.iter_mut().zip(row) {
         if z == max {
-            *e = 1.0;
             count += 1.0;
         } else {
             *e = libm::exp(z as f64 - m);
             rest += *e;
         }
     }
-    let sum = count + rest;
-    let sum_minus_one = (count - 1.0) + rest;
+    let n = RowNorm {
+        finite: true,
+        max: m,
+        sum: count + rest,
+        rest,
+    };
     let z = row[class];
     if let Some(grad_row) = grad_row {
-        let scale = grad_scale / sum;
+        let scale = grad_scale / n.sum;
         for (g, &e) in grad_row.iter_mut().zip(&e) {
             *g = (e * scale) as f32;
         }
         let others = if z == max {
-            sum_minus_one
+            n.sum_minus_one()
         } else {
-            sum - e[class]
+            n.sum - e[class]
         };
         grad_row[class] = (-others * scale) as f32;
     }
-    Some((m - z as f64) + libm::log1p(sum_minus_one))
+    Some((m - z as f64) + n.ln_sum())
 }
 
 /// The softmax cross-entropy of each row against its target: adds each row's loss (in `f64`,
